@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+export const ROLES = ['web', 'worker', 'all'] as const;
+export type Role = (typeof ROLES)[number];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type PlatformKind = 'heroku' | 'simulator';
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/** Every variable the program reads, with what a valid value looks like (shown when it is not). */
+const variables = {
+  SLACK_SIGNING_SECRET: { schema: z.string().optional(), expects: 'the Signing Secret from the Slack app settings' },
+  SLACK_BOT_TOKEN: { schema: z.string().startsWith('xoxb-'), expects: 'a Slack bot token starting with xoxb-' },
+  SLACK_APP_TOKEN: {
+    schema: z.string().startsWith('xapp-').optional(),
+    expects: 'a Slack app-level token starting with xapp- (or unset for HTTP mode)',
+  },
+  SLACK_API_URL: { schema: httpUrl.default('https://slack.com/api/'), expects: 'an http(s) URL' },
+  REDIS_URL: {
+    schema: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    expects: 'a redis:// or rediss:// URL',
+  },
+  MONGO_URL: {
+    schema: z.url({ protocol: /^mongodb(\+srv)?$/ }).default('mongodb://127.0.0.1:27017/pipeline-bot'),
+    expects: 'a mongodb:// or mongodb+srv:// URL',
+  },
+  PLATFORM: { schema: z.enum(['heroku', 'simulator']).optional(), expects: 'heroku or simulator' },
+  HEROKU_API_KEY: { schema: z.string().optional(), expects: 'a Heroku Platform API token' },
+  HEROKU_API_URL: { schema: httpUrl.default('https://api.heroku.com'), expects: 'an http(s) URL' },
+  HEROKU_WEBHOOK_SECRET: { schema: z.string().optional(), expects: 'the secret of the Heroku app webhooks' },
+  GITHUB_TOKEN: { schema: z.string().optional(), expects: 'a GitHub token' },
+  GITHUB_API_URL: { schema: httpUrl.default('https://api.github.com'), expects: 'an http(s) URL' },
+  PORT: { schema: z.coerce.number().int().min(0).max(65535).default(3000), expects: 'a port number, 0-65535' },
+  LOG_LEVEL: { schema: z.enum(LOG_LEVELS).default('info'), expects: LOG_LEVELS.join(', ') },
+  PIPELINE_BOT_ROLE: { schema: z.enum(ROLES).default('all'), expects: `${ROLES.join(', ')} (the --role flag wins)` },
+} as const;
+
+type VariableName = keyof typeof variables;
+export const CONFIG_VARIABLES = Object.keys(variables) as VariableName[];
+
+const schema = z.object(
+  Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, variables[name].schema])) as {
+    [K in VariableName]: (typeof variables)[K]['schema'];
+  },
+);
+type Env = z.infer<typeof schema>;
+
+export type Config = {
+  role: Role;
+  port: number;
+  logLevel: LogLevel;
+  slack: { signingSecret?: string; botToken: string; appToken?: string; apiUrl: string };
+  redisUrl: string;
+  mongoUrl: string;
+  platform: {
+    kind: PlatformKind;
+    /** `default` when PLATFORM was not set and the kind was inferred from HEROKU_API_KEY. */
+    chosenBy: 'env' | 'default';
+    herokuApiKey?: string;
+    herokuApiUrl: string;
+    herokuWebhookSecret?: string;
+  };
+  github: { token?: string; apiUrl: string };
+};
+
+/**
+ * Reads and checks the environment. Throws a ConfigError with one line for each variable that is
+ * missing or malformed; values are never echoed, since most of them are secrets.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: { role?: string } = {}): Config {
+  const env = presentValues(source);
+  if (overrides.role !== undefined) env.PIPELINE_BOT_ROLE = overrides.role;
+  const parsed = schema.safeParse(env);
+  const invalid = parsed.success ? [] : [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))];
+  const problems = [
+    ...invalid.map((name) => problem(name as VariableName, env[name] === undefined)),
+    ...missingTogether(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  return toConfig(parsed.data);
+}
+
+/** An empty value (`FOO=` in a .env file) means unset. */
+function presentValues(source: NodeJS.ProcessEnv): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of CONFIG_VARIABLES) {
+    const value = source[name];
+    if (value !== undefined && value.trim() !== '') env[name] = value.trim();
+  }
+  return env;
+}
+
+function problem(name: VariableName, missing: boolean, when?: string): string {
+  const need = when ? `, ${when}` : '';
+  return `${name} is ${missing ? 'missing' : 'invalid'}: expected ${variables[name].expects}${need} (see .env.example)`;
+}
+
+/** Variables that are optional alone but required by another one's value. */
+function missingTogether(env: Record<string, string>): string[] {
+  const problems: string[] = [];
+  if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    problems.push(problem('SLACK_SIGNING_SECRET', true, 'needed unless SLACK_APP_TOKEN selects Socket Mode'));
+  }
+  if (env.PLATFORM === 'heroku' && !env.HEROKU_API_KEY) {
+    problems.push(problem('HEROKU_API_KEY', true, 'needed when PLATFORM=heroku'));
+  }
+  return problems;
+}
+
+function toConfig(env: Env): Config {
+  return {
+    role: env.PIPELINE_BOT_ROLE,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    slack: {
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      botToken: env.SLACK_BOT_TOKEN,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL,
+    },
+    redisUrl: env.REDIS_URL,
+    mongoUrl: env.MONGO_URL,
+    platform: {
+      kind: env.PLATFORM ?? (env.HEROKU_API_KEY ? 'heroku' : 'simulator'),
+      chosenBy: env.PLATFORM ? 'env' : 'default',
+      herokuApiKey: env.HEROKU_API_KEY,
+      herokuApiUrl: env.HEROKU_API_URL,
+      herokuWebhookSecret: env.HEROKU_WEBHOOK_SECRET,
+    },
+    github: { token: env.GITHUB_TOKEN, apiUrl: env.GITHUB_API_URL },
+  };
+}

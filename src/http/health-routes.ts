@@ -1,0 +1,15 @@
+import type { Redis } from 'ioredis';
+import type { Db } from 'mongodb';
+import { checkReadiness } from './check-readiness.js';
+import { type Routes, sendJson } from './create-http-server.js';
+
+/** Liveness says the process answers; readiness says it can do its job (Redis and MongoDB answer). */
+export function healthRoutes(stores: { redis: Redis; db: Db }): Routes {
+  return {
+    'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    'GET /readyz': async (_req, res) => {
+      const readiness = await checkReadiness(stores);
+      sendJson(res, readiness.ready ? 200 : 503, { status: readiness.ready ? 'ready' : 'not_ready', ...readiness });
+    },
+  };
+}

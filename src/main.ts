@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import { type Config, loadConfig } from './config.js';
+import { createDeps } from './deps.js';
+import { ConfigError } from './errors.js';
+import { startWeb } from './http/start-web.js';
+import { createLogger, type Logger } from './logger.js';
+import { createShutdown } from './shutdown.js';
+
+/** Long enough for a running promotion to finish its platform call; short enough for orchestrators' kill timers. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+const USAGE = 'usage: pipeline-bot [--role web|worker|all]';
+
+async function main(argv: string[]): Promise<void> {
+  const config = readConfigOrExit(argv);
+  const logger = createLogger(config.logLevel);
+  warnAboutPlatform(config, logger);
+  const deps = createDeps(config, logger);
+  const shutdown = createShutdown(logger, SHUTDOWN_DEADLINE_MS);
+  shutdown.add('connections', deps.close);
+  onStopSignal(async (signal) => process.exit(await shutdown.run(signal)));
+
+  logger.info({ role: config.role, platform: config.platform.kind }, 'starting');
+  try {
+    if (config.role !== 'worker') shutdown.add('web', (await startWeb(deps)).close);
+    // The worker role's queues (promotions, announcements, the reconciler) register here as they are built;
+    // until then a worker process only holds its connections.
+  } catch (err) {
+    logger.fatal({ err }, 'could not start');
+    await shutdown.run('start failed');
+    process.exit(1);
+  }
+}
+
+function readConfigOrExit(argv: string[]): Config {
+  try {
+    const { values } = parseArgs({ args: argv, options: { role: { type: 'string' } }, strict: true });
+    return loadConfig(undefined, { role: values.role });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const line of err.problems) process.stderr.write(`pipeline-bot cannot start: ${line}\n`);
+    } else {
+      process.stderr.write(`pipeline-bot cannot start: ${(err as Error).message}\n${USAGE}\n`);
+    }
+    process.exit(1);
+  }
+}
+
+function warnAboutPlatform(config: Config, logger: Logger): void {
+  if (config.platform.kind === 'simulator' && config.platform.chosenBy === 'default') {
+    logger.warn('PLATFORM is not set and HEROKU_API_KEY is empty: using the built-in platform SIMULATOR, not Heroku');
+  }
+}
+
+/** The first signal closes gracefully; a second one means "now". */
+function onStopSignal(stop: (signal: string) => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      void stop(signal);
+    });
+  }
+}
+
+await main(process.argv.slice(2));

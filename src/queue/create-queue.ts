@@ -1,0 +1,16 @@
+import { type ConnectionOptions, type DefaultJobOptions, Queue } from 'bullmq';
+import type { Logger } from '../logger.js';
+
+export type QueueDeps = { redis: ConnectionOptions; queuePrefix: string; logger: Logger };
+
+/** Finished jobs are kept for a while for inspection, then trimmed so Redis does not grow forever. */
+const defaultJobOptions: DefaultJobOptions = {
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+};
+
+export function createQueue<Data>(deps: QueueDeps, name: string): Queue<Data> {
+  const queue = new Queue<Data>(name, { connection: deps.redis, prefix: deps.queuePrefix, defaultJobOptions });
+  queue.on('error', (err) => deps.logger.error({ err, queue: name }, 'queue error'));
+  return queue;
+}

@@ -1,0 +1,23 @@
+import { type ConnectionOptions, type Processor, Worker, type WorkerOptions } from 'bullmq';
+import type { Logger } from '../logger.js';
+
+export type WorkerDeps = { workerRedis: ConnectionOptions; queuePrefix: string; logger: Logger };
+
+export function createWorker<Data, Result>(
+  deps: WorkerDeps,
+  name: string,
+  processor: Processor<Data, Result>,
+  options: Omit<WorkerOptions, 'connection' | 'prefix'> = {},
+): Worker<Data, Result> {
+  const worker = new Worker<Data, Result>(name, processor, {
+    ...options,
+    connection: deps.workerRedis,
+    prefix: deps.queuePrefix,
+  });
+  // Without a listener an 'error' event would crash the process on a Redis hiccup.
+  worker.on('error', (err) => deps.logger.error({ err, queue: name }, 'worker error'));
+  worker.on('failed', (job, err) =>
+    deps.logger.warn({ err, queue: name, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'),
+  );
+  return worker;
+}

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES, loadConfig } from '../src/config.js';
+import { ConfigError } from '../src/errors.js';
+
+const valid = { SLACK_SIGNING_SECRET: 'sekrit-signing', SLACK_BOT_TOKEN: 'xoxb-123-abc' };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+describe('loadConfig', () => {
+  it('fills every default from a minimal environment', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({
+      role: 'all',
+      port: 3000,
+      logLevel: 'info',
+      redisUrl: 'redis://127.0.0.1:6379',
+      mongoUrl: 'mongodb://127.0.0.1:27017/pipeline-bot',
+      slack: { apiUrl: 'https://slack.com/api/', botToken: 'xoxb-123-abc' },
+      platform: { kind: 'simulator', chosenBy: 'default', herokuApiUrl: 'https://api.heroku.com' },
+      github: { apiUrl: 'https://api.github.com' },
+    });
+  });
+
+  it.each([
+    ['SLACK_BOT_TOKEN', { SLACK_SIGNING_SECRET: 's' }],
+    ['SLACK_SIGNING_SECRET', { SLACK_BOT_TOKEN: 'xoxb-1' }],
+    ['HEROKU_API_KEY', { ...valid, PLATFORM: 'heroku' }],
+  ])('names a missing %s in exactly one line', (name, env) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name} is missing: expected .+`));
+  });
+
+  it('treats an empty value as missing', () => {
+    expect(problemsOf({ ...valid, SLACK_BOT_TOKEN: '  ' })).toEqual([
+      expect.stringMatching(/^SLACK_BOT_TOKEN is missing/),
+    ]);
+  });
+
+  it('needs no signing secret in Socket Mode', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
+    expect(config.slack.appToken).toBe('xapp-1');
+  });
+
+  it.each([
+    ['SLACK_BOT_TOKEN', 'xoxp-user-token', /xoxb-/],
+    ['SLACK_APP_TOKEN', 'xoxb-wrong-kind', /xapp-/],
+    ['REDIS_URL', 'http://127.0.0.1:6379', /redis:\/\//],
+    ['MONGO_URL', 'localhost:27017', /mongodb:\/\//],
+    ['PORT', 'eighty', /port number/],
+    ['PORT', '70000', /port number/],
+    ['PLATFORM', 'aws', /heroku or simulator/],
+    ['LOG_LEVEL', 'loud', /info/],
+    ['PIPELINE_BOT_ROLE', 'both', /web, worker, all/],
+    ['SLACK_API_URL', 'not a url', /http\(s\) URL/],
+  ])('refuses a malformed %s with the expected form', (name, value, expected) => {
+    const problems = problemsOf({ ...valid, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name} is invalid: `));
+    expect(problems[0]).toMatch(expected);
+  });
+
+  it('reports every bad variable, one line each, without echoing secret values', () => {
+    const problems = problemsOf({ SLACK_BOT_TOKEN: 'xoxp-very-secret-value', REDIS_URL: 'nope' });
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).not.toContain('very-secret-value');
+    expect(problems.every((line) => !line.includes('\n'))).toBe(true);
+  });
+
+  it('chooses Heroku when an API key is set and PLATFORM is not', () => {
+    const config = loadConfig({ ...valid, HEROKU_API_KEY: 'hrku-abc' });
+    expect(config.platform).toMatchObject({ kind: 'heroku', chosenBy: 'default', herokuApiKey: 'hrku-abc' });
+  });
+
+  it('lets the --role flag win over PIPELINE_BOT_ROLE', () => {
+    expect(loadConfig({ ...valid, PIPELINE_BOT_ROLE: 'web' }, { role: 'worker' }).role).toBe('worker');
+    expect(() => loadConfig(valid, { role: 'cron' })).toThrow(/PIPELINE_BOT_ROLE is invalid/);
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+  const lines = example.split('\n');
+  const documented = lines.flatMap((line) => /^#?\s*([A-Z][A-Z0-9_]*)=/.exec(line)?.[1] ?? []);
+
+  it('lists exactly the variables config.ts reads', () => {
+    expect([...documented].sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+
+  it('explains each variable in a comment right above it', () => {
+    for (const name of documented) {
+      const at = lines.findIndex((line) => new RegExp(`^#?\\s*${name}=`).test(line));
+      expect(lines[at - 1], `comment above ${name}`).toMatch(/^# \S/);
+    }
+  });
+});

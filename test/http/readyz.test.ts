@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeps, type Deps } from '../../src/deps.js';
+import { startWeb, type WebRole } from '../../src/http/start-web.js';
+import { createLogger } from '../../src/logger.js';
+import { startRedisServer } from '../support/redis-server.js';
+import { testEnv } from '../support/test-env.js';
+import type { TestServer } from '../support/test-server.js';
+import { waitFor } from '../support/wait-for.js';
+
+// This file stops and restarts Redis, so it gets a Redis of its own instead of the shared one.
+const env = testEnv('readyz');
+let redis: TestServer;
+let deps: Deps;
+let web: WebRole;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  deps = createDeps(env.config({ REDIS_URL: redis.url }), createLogger('silent'));
+  web = await startWeb(deps);
+});
+afterAll(async () => {
+  await web?.close();
+  await deps?.close();
+  await redis?.destroy();
+  await env.cleanup();
+});
+
+async function get(path: string) {
+  const res = await fetch(`http://127.0.0.1:${web.port}${path}`);
+  return { status: res.status, body: await res.json() };
+}
+
+describe('/healthz and /readyz', () => {
+  it('answers liveness', async () => {
+    expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('is ready when Redis and MongoDB answer, not ready while Redis is stopped, ready again when it is back', async () => {
+    await waitFor('ready', async () => ((await get('/readyz')).status === 200 ? true : undefined));
+    expect((await get('/readyz')).body).toEqual({
+      status: 'ready',
+      ready: true,
+      checks: { redis: 'ok', mongo: 'ok' },
+    });
+
+    await redis.stop();
+    const down = await waitFor('not ready', async () => {
+      const res = await get('/readyz');
+      return res.status === 503 ? res : undefined;
+    });
+    expect(down.body).toMatchObject({ status: 'not_ready', ready: false, checks: { mongo: 'ok' } });
+    expect(down.body.checks.redis).toMatch(/^error: /);
+
+    await redis.start();
+    await waitFor('ready again', async () => ((await get('/readyz')).status === 200 ? true : undefined), 20_000);
+  });
+
+  it('answers 404 with a JSON body for unknown routes', async () => {
+    expect(await get('/nope')).toEqual({
+      status: 404,
+      body: { error: 'not_found', message: 'No route for GET /nope' },
+    });
+  });
+});

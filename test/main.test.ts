@@ -1,0 +1,65 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/free-port.js';
+import { type MainProcess, runMain } from './support/run-main.js';
+import { testEnv } from './support/test-env.js';
+import { waitFor } from './support/wait-for.js';
+
+const env = testEnv('main');
+const running: MainProcess[] = [];
+afterAll(async () => {
+  for (const main of running) main.child.kill('SIGKILL');
+  await env.cleanup();
+});
+
+function start(vars: Record<string, string>, args: string[] = []): MainProcess {
+  const main = runMain(vars, args);
+  running.push(main);
+  return main;
+}
+
+const secrets = { SLACK_SIGNING_SECRET: 'signing-secret-do-not-log', SLACK_BOT_TOKEN: 'xoxb-token-do-not-log' };
+
+describe('the pipeline-bot process', () => {
+  it('refuses to boot without SLACK_BOT_TOKEN, with one line naming it', async () => {
+    const main = start({ SLACK_SIGNING_SECRET: 's' });
+    expect(await main.exited).toBe(1);
+    expect(main.stderr().trim().split('\n')).toEqual([
+      expect.stringMatching(/^pipeline-bot cannot start: SLACK_BOT_TOKEN is missing: expected .*xoxb-/),
+    ]);
+  });
+
+  it('refuses an unknown --role with one line', async () => {
+    const main = start(secrets, ['--role', 'cron']);
+    expect(await main.exited).toBe(1);
+    expect(main.stderr().trim().split('\n')).toEqual([expect.stringMatching(/PIPELINE_BOT_ROLE is invalid: .*web/)]);
+  });
+
+  it('serves /healthz and /readyz in the web role and exits 0 on SIGTERM without logging secrets', async () => {
+    const port = await freePort();
+    const main = start({ ...secrets, REDIS_URL: env.redisUrl, MONGO_URL: env.mongoUrl, PORT: String(port) }, [
+      '--role=web',
+    ]);
+    const url = `http://127.0.0.1:${port}`;
+    await waitFor('the web role to listen', async () => ((await fetch(`${url}/healthz`)).ok ? true : undefined));
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+
+    main.child.kill('SIGTERM');
+    expect(await main.exited).toBe(0);
+    const logs = main.stdout();
+    expect(logs).toContain('"msg":"shutdown: done"');
+    expect(logs).toContain('built-in platform SIMULATOR');
+    expect(logs + main.stderr()).not.toMatch(/do-not-log/);
+  });
+
+  it('opens no HTTP port in the worker role and stops on SIGINT', async () => {
+    const port = await freePort();
+    const main = start({ ...secrets, REDIS_URL: env.redisUrl, MONGO_URL: env.mongoUrl, PORT: String(port) }, [
+      '--role',
+      'worker',
+    ]);
+    await waitFor('the worker to start', () => (main.stdout().includes('"role":"worker"') ? true : undefined));
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    main.child.kill('SIGINT');
+    expect(await main.exited).toBe(0);
+  });
+});

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeps, type Deps } from '../../src/deps.js';
+import { createLogger } from '../../src/logger.js';
+import { createQueue } from '../../src/queue/create-queue.js';
+import { startRedisServer } from '../support/redis-server.js';
+import { testEnv } from '../support/test-env.js';
+import type { TestServer } from '../support/test-server.js';
+import { waitFor } from '../support/wait-for.js';
+
+// Stops its Redis on purpose, so it has one of its own.
+const env = testEnv('failfast');
+let redis: TestServer;
+let deps: Deps;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  deps = createDeps(env.config({ REDIS_URL: redis.url }), createLogger('silent'), { queuePrefix: env.queuePrefix });
+});
+afterAll(async () => {
+  await deps?.close();
+  await redis?.destroy();
+});
+
+describe('a producer while Redis is down', () => {
+  it('gets an error at once instead of hanging, and works again once Redis is back', async () => {
+    const queue = createQueue<{ n: number }>(deps, 'fail-fast');
+    try {
+      await queue.add('before', { n: 1 });
+      await redis.stop();
+
+      const started = Date.now();
+      await expect(queue.add('during', { n: 2 })).rejects.toThrow(/enableOfflineQueue|Connection is closed|writeable/i);
+      expect(Date.now() - started).toBeLessThan(2_000);
+
+      await redis.start();
+      const job = await waitFor('Redis back', () => queue.add('after', { n: 3 }), 20_000);
+      // Nothing persisted across the restart (the test server keeps no data), but the queue accepts work again.
+      expect(await queue.getJob(job.id as string)).toMatchObject({ name: 'after', data: { n: 3 } });
+    } finally {
+      await queue.close();
+    }
+  });
+});

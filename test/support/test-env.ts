@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { inject } from 'vitest';
+import { type Config, loadConfig } from '../../src/config.js';
+
+/** What one test file owns: its database and queue prefix on the shared test servers. */
+export type TestEnv = {
+  redisUrl: string;
+  mongoUrl: string;
+  dbName: string;
+  queuePrefix: string;
+  /** A valid config pointing at this file's database; `env` overrides single variables. */
+  config(env?: Record<string, string>): Config;
+  /** Drops the file's database (the servers themselves go away with the run). */
+  cleanup(): Promise<void>;
+};
+
+export function testEnv(label: string): TestEnv {
+  const id = `${label.replace(/[^a-z0-9]/gi, '')}_${randomUUID().slice(0, 8)}`;
+  const redisUrl = inject('redisUrl');
+  const dbName = `t_${id}`;
+  const base = new URL(inject('mongoUrl'));
+  base.pathname = `/${dbName}`;
+  const mongoUrl = base.toString();
+  return {
+    redisUrl,
+    mongoUrl,
+    dbName,
+    queuePrefix: `{test-${id}}`,
+    config: (env = {}) =>
+      loadConfig({
+        SLACK_SIGNING_SECRET: 'test-signing-secret',
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        REDIS_URL: redisUrl,
+        MONGO_URL: mongoUrl,
+        PLATFORM: 'simulator',
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        ...env,
+      }),
+    cleanup: async () => {
+      const client = new MongoClient(mongoUrl);
+      try {
+        await client.db().dropDatabase();
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}

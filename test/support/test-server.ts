@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findBinary } from './find-binary.js';
+import { freePort } from './free-port.js';
+import { waitFor } from './wait-for.js';
+
+/** A throwaway server process on a loopback port, with its data in a temp folder removed on stop. */
+export type TestServer = {
+  url: string;
+  port: number;
+  /** Stops the process (data folder kept, so `start` can bring the same server back). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port. */
+  start(): Promise<void>;
+  /** Stops it for good and removes its data. */
+  destroy(): Promise<void>;
+};
+
+type ServerSpec = {
+  name: 'redis-server' | 'ferretdb';
+  args(port: number, dir: string): string[];
+  url(port: number): string;
+  ready(port: number): Promise<boolean>;
+};
+
+export async function startTestServer(spec: ServerSpec): Promise<TestServer> {
+  const binary = findBinary(spec.name);
+  const dir = mkdtempSync(join(tmpdir(), `pipeline-bot-${spec.name}-`));
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  const start = async () => {
+    output = '';
+    const proc = spawn(binary, spec.args(port, dir), { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = proc;
+    proc.stdout?.on('data', (chunk) => (output += chunk));
+    proc.stderr?.on('data', (chunk) => (output += chunk));
+    await waitFor(`${spec.name} on port ${port}`, async () => {
+      if (proc.exitCode !== null) throw new Error(`${spec.name} exited (${proc.exitCode}): ${output.slice(-2000)}`);
+      return (await spec.ready(port)) ? true : undefined;
+    });
+  };
+  const stop = async () => {
+    const proc = child;
+    child = undefined;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGTERM');
+    await exited;
+  };
+
+  await start();
+  return {
+    url: spec.url(port),
+    port,
+    start,
+    stop,
+    destroy: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
