@@ -12,18 +12,18 @@ const BINARIES = {
 
 export type TestBinary = keyof typeof BINARIES;
 
-/** Looks on PATH, then in Go's bin folder (where `go install` puts FerretDB); fails with the install command. */
-export function findBinary(name: TestBinary): string {
-  const candidates = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...goBinDirs()];
-  for (const dir of candidates) {
+/** Looks on PATH, then in Go's bin folder (where Go builds put FerretDB); fails with the install command. */
+export function findBinary(name: TestBinary, dirs: string[] = searchDirs()): string {
+  for (const dir of dirs) {
     const path = join(dir, name);
     if (isExecutable(path)) return path;
   }
   throw new Error(`${name} is not installed; the tests need it. Install it with: ${BINARIES[name].install}`);
 }
 
-function goBinDirs(): string[] {
-  const dirs = [process.env.GOBIN, process.env.HOME && join(process.env.HOME, 'go', 'bin')];
+function searchDirs(): string[] {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), process.env.GOBIN];
+  if (process.env.HOME) dirs.push(join(process.env.HOME, 'go', 'bin'));
   try {
     const gopath = execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8' }).trim();
     dirs.push(...gopath.split(delimiter).map((p) => join(p, 'bin')));
