@@ -42,10 +42,11 @@ install_ferretdb() {
   fi
   log "building ferretdb $FERRETDB_VERSION into $bin"
   local src work
-  src=$(cd "$(mktemp -d)" && go mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" |
-    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
   work=$(mktemp -d)
   trap 'rm -rf "$work"' RETURN
+  # Run outside any module, so `go mod download` fetches into the module cache and prints where.
+  src=$(cd "$work" && go mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
   cp -r "$src/." "$work"
   chmod -R u+w "$work"
   printf '%s\n' "$FERRETDB_VERSION" >"$work/build/version/version.txt"

@@ -12,9 +12,12 @@ const httpUrl = z.url({ protocol: /^https?$/ });
 /** Every variable the program reads, with what a valid value looks like (shown when it is not). */
 const variables = {
   SLACK_SIGNING_SECRET: { schema: z.string().optional(), expects: 'the Signing Secret from the Slack app settings' },
-  SLACK_BOT_TOKEN: { schema: z.string().startsWith('xoxb-'), expects: 'a Slack bot token starting with xoxb-' },
+  SLACK_BOT_TOKEN: { schema: z.string().regex(/^xoxb-\S+$/), expects: 'a Slack bot token starting with xoxb-' },
   SLACK_APP_TOKEN: {
-    schema: z.string().startsWith('xapp-').optional(),
+    schema: z
+      .string()
+      .regex(/^xapp-\S+$/)
+      .optional(),
     expects: 'a Slack app-level token starting with xapp- (or unset for HTTP mode)',
   },
   SLACK_API_URL: { schema: httpUrl.default('https://slack.com/api/'), expects: 'an http(s) URL' },
@@ -23,8 +26,12 @@ const variables = {
     expects: 'a redis:// or rediss:// URL',
   },
   MONGO_URL: {
-    schema: z.url({ protocol: /^mongodb(\+srv)?$/ }).default('mongodb://127.0.0.1:27017/pipeline-bot'),
-    expects: 'a mongodb:// or mongodb+srv:// URL',
+    // Not z.url(): a replica set's URL lists several hosts (mongodb://h1,h2/db?replicaSet=rs0), which WHATWG rejects.
+    schema: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\/[^/?\s]+(\/[^?\s]*)?(\?\S*)?$/)
+      .default('mongodb://127.0.0.1:27017/pipeline-bot'),
+    expects: 'a mongodb:// or mongodb+srv:// URL; its path names the database (default pipeline-bot)',
   },
   PLATFORM: { schema: z.enum(['heroku', 'simulator']).optional(), expects: 'heroku or simulator' },
   HEROKU_API_KEY: { schema: z.string().optional(), expects: 'a Heroku Platform API token' },
@@ -54,6 +61,8 @@ export type Config = {
   slack: { signingSecret?: string; botToken: string; appToken?: string; apiUrl: string };
   redisUrl: string;
   mongoUrl: string;
+  /** The database named by MONGO_URL's path; `pipeline-bot` when it names none (the driver would pick `test`). */
+  mongoDatabase: string;
   platform: {
     kind: PlatformKind;
     /** `default` when PLATFORM was not set and the kind was inferred from HEROKU_API_KEY. */
@@ -122,6 +131,7 @@ function toConfig(env: Env): Config {
     },
     redisUrl: env.REDIS_URL,
     mongoUrl: env.MONGO_URL,
+    mongoDatabase: databaseOf(env.MONGO_URL),
     platform: {
       kind: env.PLATFORM ?? (env.HEROKU_API_KEY ? 'heroku' : 'simulator'),
       chosenBy: env.PLATFORM ? 'env' : 'default',
@@ -131,4 +141,9 @@ function toConfig(env: Env): Config {
     },
     github: { token: env.GITHUB_TOKEN, apiUrl: env.GITHUB_API_URL },
   };
+}
+
+function databaseOf(mongoUrl: string): string {
+  const path = /^mongodb(?:\+srv)?:\/\/[^/?]+\/([^?]*)/.exec(mongoUrl)?.[1];
+  return path ? decodeURIComponent(path) : 'pipeline-bot';
 }

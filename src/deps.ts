@@ -1,47 +1,84 @@
 import type { Redis } from 'ioredis';
 import { type Db, MongoClient } from 'mongodb';
+import { createAppSettingsService } from './apps/app-settings-service.js';
+import { createAppsStore } from './apps/apps-store.js';
+import { createAuditStore } from './audit/audit-store.js';
+import { createChannelService } from './channels/channel-service.js';
+import { createChannelsStore } from './channels/channels-store.js';
 import type { Config } from './config.js';
-import type { Logger } from './logger.js';
+import type { Logger } from './create-logger.js';
+import { createCouplingsStore } from './pipelines/couplings-store.js';
+import { createPipelineService } from './pipelines/pipeline-service.js';
 import { createRedisConnection } from './queue/redis-connection.js';
+import { createLeases } from './store/mongo-lease.js';
 
 /** Everything the program talks to, built once per process and handed down; nothing lives at module level. */
-export type Deps = {
-  config: Config;
-  logger: Logger;
+export type Deps = ReturnType<typeof createDeps>;
+
+export type DepsOptions = { queuePrefix?: string; now?: () => Date };
+
+/** Connections are opened lazily and retried in the background, so a process can start while a store is down. */
+export function createDeps(config: Config, logger: Logger, options: DepsOptions = {}) {
+  const connections = connect(config, logger);
+  const now = options.now ?? (() => new Date());
+  const stores = {
+    couplings: createCouplingsStore(connections.db),
+    apps: createAppsStore(connections.db),
+    channels: createChannelsStore(connections.db),
+    audit: createAuditStore(connections.db),
+    leases: createLeases(connections.db),
+  };
+  return {
+    config,
+    logger,
+    ...connections,
+    /** Prefix of every BullMQ key; the braces keep a queue's keys in one Redis Cluster slot. */
+    queuePrefix: options.queuePrefix ?? '{pipeline-bot}',
+    now,
+    stores,
+    pipelines: createPipelineService({ ...stores, now }),
+    appSettings: createAppSettingsService({ ...stores, now }),
+    channels: createChannelService({ ...stores, now }),
+  };
+}
+
+/** ioredis reconnects by itself and reports every failed attempt; one line when an outage starts and ends is enough. */
+function logOutages(connection: Redis, logger: Logger): void {
+  let down = false;
+  connection.on('error', (err) => {
+    if (!down) logger.warn({ err: err.message }, 'redis: connection lost, reconnecting');
+    down = true;
+  });
+  connection.on('ready', () => {
+    if (down) logger.info('redis: reconnected');
+    down = false;
+  });
+}
+
+type Connections = {
   /** Fails fast while Redis is down: for producers and health checks. */
   redis: Redis;
   /** Waits out a Redis outage: for BullMQ workers. */
   workerRedis: Redis;
-  /** Prefix of every BullMQ key; the braces keep a queue's keys in one Redis Cluster slot. */
-  queuePrefix: string;
   mongo: MongoClient;
   db: Db;
   close(): Promise<void>;
 };
 
-export type DepsOptions = { queuePrefix?: string };
-
-/** Connections are opened lazily and retried in the background, so a process can start while a store is down. */
-export function createDeps(config: Config, logger: Logger, options: DepsOptions = {}): Deps {
+function connect(config: Config, logger: Logger): Connections {
   const redis = createRedisConnection(config.redisUrl, 'command');
   const workerRedis = createRedisConnection(config.redisUrl, 'worker');
-  for (const connection of [redis, workerRedis]) {
-    // ioredis reconnects by itself; the listener keeps an outage from crashing the process.
-    connection.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  }
+  for (const connection of [redis, workerRedis]) logOutages(connection, logger);
   const mongo = new MongoClient(config.mongoUrl, {
     writeConcern: { w: 'majority' },
     serverSelectionTimeoutMS: 5_000,
     appName: 'pipeline-bot',
   });
   return {
-    config,
-    logger,
     redis,
     workerRedis,
-    queuePrefix: options.queuePrefix ?? '{pipeline-bot}',
     mongo,
-    db: mongo.db(),
+    db: mongo.db(config.mongoDatabase),
     close: async () => {
       await Promise.allSettled([redis.quit(), workerRedis.quit(), mongo.close()]);
     },

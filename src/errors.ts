@@ -22,3 +22,18 @@ export class ConfigError extends AppError {
     this.problems = problems;
   }
 }
+
+/** The user typed something we cannot use; the message says what was wrong and the form we expect. */
+export class InvalidInputError extends AppError {
+  readonly code = 'invalid_input';
+}
+
+/** The request is well formed but the current state forbids it (a cycle, a lock, a link already there). */
+export class RefusedError extends AppError {
+  readonly code = 'refused';
+}
+
+/** The thing named does not exist (for this team). */
+export class NotFoundError extends AppError {
+  readonly code = 'not_found';
+}

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from './config.js';
+import { createLogger, type Logger } from './create-logger.js';
+import { createShutdown } from './create-shutdown.js';
 import { createDeps } from './deps.js';
 import { ConfigError } from './errors.js';
 import { startWeb } from './http/start-web.js';
-import { createLogger, type Logger } from './logger.js';
-import { createShutdown } from './shutdown.js';
+import { ensureIndexesWhenReachable } from './store/ensure-indexes.js';
 
 /** Long enough for a running promotion to finish its platform call; short enough for orchestrators' kill timers. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -17,11 +18,16 @@ async function main(argv: string[]): Promise<void> {
   const deps = createDeps(config, logger);
   const shutdown = createShutdown(logger, SHUTDOWN_DEADLINE_MS);
   shutdown.add('connections', deps.close);
+
+  const stopping = new AbortController();
+  shutdown.add('boot', async () => stopping.abort());
   onStopSignal(async (signal) => process.exit(await shutdown.run(signal)));
 
   logger.info({ role: config.role, platform: config.platform.kind }, 'starting');
   try {
+    // Health routes answer first, so an orchestrator sees a live process while MongoDB is still coming up.
     if (config.role !== 'worker') shutdown.add('web', (await startWeb(deps)).close);
+    if (!(await ensureIndexesWhenReachable(deps.db, logger, stopping.signal))) return;
     // The worker role's queues (promotions, announcements, the reconciler) register here as they are built;
     // until then a worker process only holds its connections.
   } catch (err) {
@@ -51,14 +57,20 @@ function warnAboutPlatform(config: Config, logger: Logger): void {
   }
 }
 
-/** The first signal closes gracefully; a second one means "now". */
+/**
+ * The first signal closes gracefully; another one a second later means "now". Signals within that second are
+ * one: Ctrl-C under `tsx watch` reaches us twice, from the terminal and relayed by the watcher.
+ */
 function onStopSignal(stop: (signal: string) => Promise<void>): void {
-  let stopping = false;
+  let firstAt: number | undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      if (stopping) process.exit(1);
-      stopping = true;
-      void stop(signal);
+      if (firstAt === undefined) {
+        firstAt = Date.now();
+        void stop(signal);
+      } else if (Date.now() - firstAt > 1_000) {
+        process.exit(1);
+      }
     });
   }
 }

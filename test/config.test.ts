@@ -62,6 +62,8 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', /info/],
     ['PIPELINE_BOT_ROLE', 'both', /web, worker, all/],
     ['SLACK_API_URL', 'not a url', /http\(s\) URL/],
+    ['SLACK_BOT_TOKEN', 'xoxb-', /xoxb-/],
+    ['MONGO_URL', 'mongodb://', /mongodb:\/\//],
   ])('refuses a malformed %s with the expected form', (name, value, expected) => {
     const problems = problemsOf({ ...valid, [name]: value });
     expect(problems).toHaveLength(1);
@@ -74,6 +76,16 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(3);
     expect(problems.join('\n')).not.toContain('very-secret-value');
     expect(problems.every((line) => !line.includes('\n'))).toBe(true);
+  });
+
+  it.each([
+    ['mongodb://h1:27017,h2:27017,h3:27017/deploys?replicaSet=rs0&w=majority', 'deploys'],
+    ['mongodb+srv://bot:p%40ss@cluster0.example.net/pipeline-bot?retryWrites=true', 'pipeline-bot'],
+    ['mongodb://127.0.0.1:27017', 'pipeline-bot'],
+    ['mongodb://127.0.0.1:27017/?directConnection=true', 'pipeline-bot'],
+  ])('accepts the MongoDB URL %s and uses database %s', (url, database) => {
+    const config = loadConfig({ ...valid, MONGO_URL: url });
+    expect(config).toMatchObject({ mongoUrl: url, mongoDatabase: database });
   });
 
   it('chooses Heroku when an API key is set and PLATFORM is not', () => {

@@ -34,7 +34,7 @@ describe('the pipeline-bot process', () => {
     expect(main.stderr().trim().split('\n')).toEqual([expect.stringMatching(/PIPELINE_BOT_ROLE is invalid: .*web/)]);
   });
 
-  it('serves /healthz and /readyz in the web role and exits 0 on SIGTERM without logging secrets', async () => {
+  it('serves /healthz and /readyz in the web role and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const main = start({ ...secrets, REDIS_URL: env.redisUrl, MONGO_URL: env.mongoUrl, PORT: String(port) }, [
       '--role=web',

@@ -1,5 +1,5 @@
 import { type ConnectionOptions, type DefaultJobOptions, Queue } from 'bullmq';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../create-logger.js';
 
 export type QueueDeps = { redis: ConnectionOptions; queuePrefix: string; logger: Logger };
 

@@ -1,5 +1,5 @@
 import { type ConnectionOptions, type Processor, Worker, type WorkerOptions } from 'bullmq';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../create-logger.js';
 
 export type WorkerDeps = { workerRedis: ConnectionOptions; queuePrefix: string; logger: Logger };
 

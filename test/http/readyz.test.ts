@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/create-logger.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { startWeb, type WebRole } from '../../src/http/start-web.js';
-import { createLogger } from '../../src/logger.js';
 import { startRedisServer } from '../support/redis-server.js';
 import { testEnv } from '../support/test-env.js';
 import type { TestServer } from '../support/test-server.js';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/create-logger.js';
 import { createDeps } from '../../src/deps.js';
-import { createLogger } from '../../src/logger.js';
 import { createQueue } from '../../src/queue/create-queue.js';
 import { createWorker } from '../../src/queue/create-worker.js';
 import { testEnv } from '../support/test-env.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/create-logger.js';
 import { createDeps, type Deps } from '../../src/deps.js';
-import { createLogger } from '../../src/logger.js';
 import { createQueue } from '../../src/queue/create-queue.js';
 import { startRedisServer } from '../support/redis-server.js';
 import { testEnv } from '../support/test-env.js';

@@ -26,8 +26,4 @@ describe('the ephemeral MongoDB-wire server', () => {
       { teamId: 'T2', app: 'myapp-staging', downstream: 'other' },
     ]);
   });
-
-  it('gives each test file its own database', () => {
-    expect(client.db().databaseName).toBe(env.dbName);
-  });
 });

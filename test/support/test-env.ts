@@ -19,9 +19,9 @@ export function testEnv(label: string): TestEnv {
   const id = `${label.replace(/[^a-z0-9]/gi, '')}_${randomUUID().slice(0, 8)}`;
   const redisUrl = inject('redisUrl');
   const dbName = `t_${id}`;
-  const base = new URL(inject('mongoUrl'));
-  base.pathname = `/${dbName}`;
-  const mongoUrl = base.toString();
+  // String surgery, not URL: a replica set's URL has several hosts, which WHATWG URL rejects.
+  const [, hosts, query = ''] = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(inject('mongoUrl')) ?? [];
+  const mongoUrl = `${hosts}/${dbName}${query}`;
   return {
     redisUrl,
     mongoUrl,

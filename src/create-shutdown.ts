@@ -1,4 +1,4 @@
-import type { Logger } from './logger.js';
+import type { Logger } from './create-logger.js';
 
 export type Shutdown = {
   /** Registers something to close; closed in reverse order of registration. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
-import { createShutdown } from '../src/shutdown.js';
+import { createLogger } from '../src/create-logger.js';
+import { createShutdown } from '../src/create-shutdown.js';
 
 const logger = createLogger('silent');
 

@@ -1,0 +1,88 @@
+import { formatDistanceStrict } from 'date-fns';
+import type { Actor } from '../actor.js';
+import type { AuditEvent } from '../audit/audit-event.js';
+import type { AuditStore } from '../audit/audit-store.js';
+import { RefusedError } from '../errors.js';
+import { parseAppName } from '../pipelines/app-name.js';
+import type { AppLock, AppSettings, AppsStore } from './apps-store.js';
+import { parsePolicyArgs } from './parse-policy-args.js';
+import type { Policy } from './policy.js';
+import { parseRepoName } from './repo-name.js';
+
+export type AppSettingsServiceDeps = { apps: AppsStore; audit: AuditStore; now: () => Date };
+
+export type PolicyView = {
+  app: string;
+  policy: Policy /** Settings this call changed (empty when only read). */;
+  changed: (keyof Policy)[];
+};
+
+export type AppSettingsService = ReturnType<typeof createAppSettingsService>;
+
+export function createAppSettingsService(deps: AppSettingsServiceDeps) {
+  const record = (actor: Actor, event: Pick<AuditEvent, 'action' | 'app' | 'details'>, at: Date) =>
+    deps.audit.append({ teamId: actor.teamId, at, actor: actor.userId, apps: [event.app], ...event });
+
+  async function lock(actor: Actor, rawApp: string, reason = ''): Promise<{ app: string; lock: AppLock }> {
+    const app = parseAppName(rawApp);
+    const lock = { by: actor.userId, reason: reason.trim().slice(0, 500), at: deps.now() };
+    if (!(await deps.apps.lock(actor.teamId, app, lock))) {
+      const current = (await deps.apps.get(actor.teamId, app)).lock;
+      const held = describeLock(current, lock.at);
+      throw new RefusedError(`${app} is already locked${held}. Run /pipeline unlock ${app} first.`);
+    }
+    await record(actor, { action: 'app.locked', app, details: { reason: lock.reason } }, lock.at);
+    return { app, lock };
+  }
+
+  async function unlock(actor: Actor, rawApp: string): Promise<{ app: string; was: AppLock }> {
+    const app = parseAppName(rawApp);
+    const at = deps.now();
+    const was = await deps.apps.unlock(actor.teamId, app, at);
+    if (!was) throw new RefusedError(`${app} is not locked, so there is nothing to unlock.`);
+    await record(actor, { action: 'app.unlocked', app, details: { lockedBy: was.by, reason: was.reason } }, at);
+    return { app, was };
+  }
+
+  /** With no settings, shows the policy; otherwise changes the named settings and shows the result. */
+  async function policy(actor: Actor, rawApp: string, args: readonly string[] = []): Promise<PolicyView> {
+    const app = parseAppName(rawApp);
+    const change = parsePolicyArgs(args);
+    const current = await deps.apps.get(actor.teamId, app);
+    const changed = changedKeys(current.policy, change);
+    if (changed.length === 0) return { app, policy: current.policy, changed };
+
+    const at = deps.now();
+    const before = await deps.apps.updatePolicy(actor.teamId, app, change, at);
+    const after = { ...before.policy, ...change };
+    const details = Object.fromEntries(changed.map((key) => [key, { from: before.policy[key], to: after[key] }]));
+    await record(actor, { action: 'app.policy_set', app, details }, at);
+    return { app, policy: after, changed };
+  }
+
+  async function setRepo(actor: Actor, rawApp: string, rawRepo: string): Promise<{ app: string; repo: string }> {
+    const app = parseAppName(rawApp);
+    const repo = parseRepoName(rawRepo);
+    const at = deps.now();
+    const previous = await deps.apps.setRepo(actor.teamId, app, repo, at);
+    if (previous !== repo) await record(actor, { action: 'app.repo_set', app, details: { repo, previous } }, at);
+    return { app, repo };
+  }
+
+  const settings = (teamId: string, rawApp: string): Promise<AppSettings> =>
+    deps.apps.get(teamId, parseAppName(rawApp));
+
+  return { lock, unlock, policy, setRepo, settings };
+}
+
+function changedKeys(policy: Policy, change: Partial<Policy>): (keyof Policy)[] {
+  return (Object.keys(change) as (keyof Policy)[]).filter(
+    (key) => JSON.stringify(policy[key]) !== JSON.stringify(change[key]),
+  );
+}
+
+function describeLock(lock: AppLock | null, now: Date): string {
+  if (!lock) return '';
+  const reason = lock.reason ? `: "${lock.reason}"` : '';
+  return ` by <@${lock.by}> ${formatDistanceStrict(lock.at, now)} ago${reason}`;
+}

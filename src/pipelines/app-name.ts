@@ -1,0 +1,14 @@
+import { InvalidInputError } from '../errors.js';
+
+/** Heroku's own rule for app names (the Platform API schema's `app.name` pattern). */
+const APP_NAME = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/;
+export const APP_NAME_RULE =
+  'app names are 3-30 characters: lowercase letters, digits and dashes, starting with a letter and not ending with a dash';
+
+/** Returns the name when Heroku would accept it; otherwise says the rule (and echoes a bounded piece of the input). */
+export function parseAppName(raw: string): string {
+  const name = raw.trim();
+  if (APP_NAME.test(name)) return name;
+  const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+  throw new InvalidInputError(`"${shown}" is not a valid app name: ${APP_NAME_RULE}.`);
+}

@@ -1,0 +1,41 @@
+import type { Collection, Db, IndexDescription } from 'mongodb';
+import { isDuplicateKey } from '../store/is-duplicate-key.js';
+import type { Link } from './pipeline-graph.js';
+
+export type Coupling = Link & { teamId: string; createdBy: string; createdAt: Date };
+
+export type CouplingsStore = {
+  /** Every link of the team's pipelines. */
+  links(teamId: string): Promise<Link[]>;
+  /** False when the app already has a downstream (the unique index refused it). */
+  insert(coupling: Coupling): Promise<boolean>;
+  /** Removes `app`'s link; returns what was removed, or null when it had none. */
+  remove(teamId: string, app: string, downstream?: string): Promise<Coupling | null>;
+};
+
+export const COUPLINGS_INDEXES: IndexDescription[] = [
+  { key: { teamId: 1, app: 1 }, name: 'team_app', unique: true },
+  { key: { teamId: 1, downstream: 1 }, name: 'team_downstream' },
+];
+
+export function createCouplingsStore(db: Db): CouplingsStore {
+  const couplings: Collection<Coupling> = db.collection('couplings');
+  return {
+    links: (teamId) =>
+      couplings.find({ teamId }, { projection: { _id: 0, app: 1, downstream: 1 } }).toArray() as Promise<Link[]>,
+    insert: async (coupling) => {
+      try {
+        await couplings.insertOne({ ...coupling });
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+    remove: (teamId, app, downstream) =>
+      couplings.findOneAndDelete(
+        { teamId, app, ...(downstream === undefined ? {} : { downstream }) },
+        { projection: { _id: 0 } },
+      ),
+  };
+}

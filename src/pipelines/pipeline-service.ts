@@ -1,0 +1,122 @@
+import type { Actor } from '../actor.js';
+import type { AuditStore } from '../audit/audit-store.js';
+import { NotFoundError, RefusedError } from '../errors.js';
+import type { Leases } from '../store/mongo-lease.js';
+import { parseAppName } from './app-name.js';
+import type { CouplingsStore } from './couplings-store.js';
+import { drawPipelines } from './draw-pipelines.js';
+import { checkNewLink, cycleThrough, type Link } from './pipeline-graph.js';
+
+export type PipelineServiceDeps = { couplings: CouplingsStore; audit: AuditStore; leases: Leases; now: () => Date };
+
+export type LinkChange = {
+  upstream: string;
+  downstream: string;
+  /** False when the link was already there (nothing written, nothing audited). */
+  changed: boolean;
+  /** The pipeline as it is now, drawn for `show`. */
+  pipeline: string;
+};
+
+export type PipelinesView = { app?: string; pipelines: string[] };
+
+export type PipelineService = ReturnType<typeof createPipelineService>;
+
+export function createPipelineService(deps: PipelineServiceDeps) {
+  /** Graph changes of one team run one at a time, so two conflicting links can never both pass the check. */
+  const serialized = <T>(teamId: string, work: () => Promise<T>) => deps.leases.withLease(`graph:${teamId}`, work);
+
+  async function addLink(actor: Actor, rawUpstream: string, rawDownstream: string): Promise<LinkChange> {
+    const upstream = parseAppName(rawUpstream);
+    const downstream = parseAppName(rawDownstream);
+    return serialized(actor.teamId, async () => {
+      const links = await deps.couplings.links(actor.teamId);
+      const check = checkNewLink(links, upstream, downstream);
+      if (check.kind === 'exists') return { upstream, downstream, changed: false, pipeline: draw(links, upstream) };
+      if (check.kind === 'has-downstream') throw alreadyLinked(upstream, check.current);
+      if (check.kind === 'cycle') throw cycleRefused(upstream, downstream, check.cycle);
+
+      const at = deps.now();
+      const inserted = await deps.couplings.insert({
+        teamId: actor.teamId,
+        app: upstream,
+        downstream,
+        createdBy: actor.userId,
+        createdAt: at,
+      });
+      if (!inserted) throw alreadyLinked(upstream, 'another app');
+      const after = await recheck(actor.teamId, upstream, downstream);
+      await deps.audit.append({
+        teamId: actor.teamId,
+        at,
+        actor: actor.userId,
+        action: 'pipeline.link_added',
+        app: upstream,
+        apps: [upstream, downstream],
+        details: { downstream },
+      });
+      return { upstream, downstream, changed: true, pipeline: draw(after, upstream) };
+    });
+  }
+
+  /**
+   * Belt and braces for a lease that expired while its holder stalled: if a cycle slipped in anyway, the link
+   * just written is taken back and the user is told, so a cycle never stays.
+   */
+  async function recheck(teamId: string, upstream: string, downstream: string): Promise<Link[]> {
+    const links = await deps.couplings.links(teamId);
+    const others = links.filter((link) => link.app !== upstream);
+    const cycle = cycleThrough(others, upstream, downstream);
+    if (!cycle) return links;
+    await deps.couplings.remove(teamId, upstream, downstream);
+    throw cycleRefused(upstream, downstream, cycle);
+  }
+
+  async function removeLink(actor: Actor, rawUpstream: string): Promise<Omit<LinkChange, 'changed'>> {
+    const upstream = parseAppName(rawUpstream);
+    return serialized(actor.teamId, async () => {
+      const removed = await deps.couplings.remove(actor.teamId, upstream);
+      if (!removed) {
+        throw new NotFoundError(
+          `${upstream} has no downstream app, so there is no link to remove. See /pipeline show.`,
+        );
+      }
+      await deps.audit.append({
+        teamId: actor.teamId,
+        at: deps.now(),
+        actor: actor.userId,
+        action: 'pipeline.link_removed',
+        app: upstream,
+        apps: [upstream, removed.downstream],
+        details: { downstream: removed.downstream },
+      });
+      const links = await deps.couplings.links(actor.teamId);
+      return { upstream, downstream: removed.downstream, pipeline: draw(links, removed.downstream) };
+    });
+  }
+
+  async function show(teamId: string, rawApp?: string): Promise<PipelinesView> {
+    const app = rawApp === undefined ? undefined : parseAppName(rawApp);
+    const links = await deps.couplings.links(teamId);
+    return { app, pipelines: drawPipelines(links, app) };
+  }
+
+  return { addLink, removeLink, show };
+}
+
+function draw(links: readonly Link[], app: string): string {
+  return drawPipelines(links, app)[0] ?? '';
+}
+
+function alreadyLinked(upstream: string, current: string): RefusedError {
+  return new RefusedError(
+    `${upstream} already promotes to ${current}, and an app has one downstream. ` +
+      `Run /pipeline remove ${upstream} first if you mean to change it.`,
+  );
+}
+
+function cycleRefused(upstream: string, downstream: string, cycle: string[]): RefusedError {
+  const why =
+    cycle.length === 2 ? 'an app cannot promote to itself' : `it would close a cycle: ${cycle.join(' ---> ')}`;
+  return new RefusedError(`Cannot make ${downstream} the downstream of ${upstream}: ${why}.`);
+}
