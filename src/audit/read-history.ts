@@ -5,7 +5,7 @@ import type { AuditPage, AuditStore } from './audit-store.js';
 export const MAX_HISTORY_PAGE = 50;
 
 /** The audit trail of an app, newest first, `limit` events a page; `before` is the previous page's `next`. */
-export function readHistory(
+export async function readHistory(
   audit: AuditStore,
   teamId: string,
   rawApp: string,
@@ -16,5 +16,5 @@ export function readHistory(
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_PAGE) {
     throw new InvalidInputError(`The number of events must be a whole number from 1 to ${MAX_HISTORY_PAGE}.`);
   }
-  return audit.list(teamId, app, { limit, before: page.before }).then((result) => ({ app, ...result }));
+  return { app, ...(await audit.list(teamId, app, { limit, before: page.before })) };
 }

@@ -32,10 +32,16 @@ export function createCouplingsStore(db: Db): CouplingsStore {
         throw err;
       }
     },
-    remove: (teamId, app, downstream) =>
-      couplings.findOneAndDelete(
-        { teamId, app, ...(downstream === undefined ? {} : { downstream }) },
-        { projection: { _id: 0 } },
-      ),
+    remove: async (teamId, app, downstream) => {
+      // No projection here: FerretDB does not implement findAndModify's `fields`.
+      const removed = await couplings.findOneAndDelete({
+        teamId,
+        app,
+        ...(downstream === undefined ? {} : { downstream }),
+      });
+      if (!removed) return null;
+      const { _id, ...coupling } = removed;
+      return coupling;
+    },
   };
 }

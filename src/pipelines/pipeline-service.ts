@@ -5,7 +5,7 @@ import type { Leases } from '../store/mongo-lease.js';
 import { parseAppName } from './app-name.js';
 import type { CouplingsStore } from './couplings-store.js';
 import { drawPipelines } from './draw-pipelines.js';
-import { checkNewLink, cycleThrough, type Link } from './pipeline-graph.js';
+import { checkNewLink, cycleThrough, downstreamOf, type Link } from './pipeline-graph.js';
 
 export type PipelineServiceDeps = { couplings: CouplingsStore; audit: AuditStore; leases: Leases; now: () => Date };
 
@@ -44,7 +44,11 @@ export function createPipelineService(deps: PipelineServiceDeps) {
         createdBy: actor.userId,
         createdAt: at,
       });
-      if (!inserted) throw alreadyLinked(upstream, 'another app');
+      if (!inserted) {
+        // Only reachable if the lease lapsed mid-change; the unique index still kept one downstream.
+        const current = downstreamOf(await deps.couplings.links(actor.teamId), upstream);
+        throw alreadyLinked(upstream, current ?? 'another app');
+      }
       const after = await recheck(actor.teamId, upstream, downstream);
       await deps.audit.append({
         teamId: actor.teamId,

@@ -16,7 +16,8 @@ const INDEXES: Record<string, IndexDescription[]> = {
 /** Idempotent: creating an index that exists with the same definition is a no-op. */
 export async function ensureIndexes(db: Db): Promise<void> {
   for (const [collection, indexes] of Object.entries(INDEXES)) {
-    await db.collection(collection).createIndexes(indexes);
+    // One index a call: FerretDB 1.24 drops the connection when a multi-index createIndexes finds them all present.
+    for (const index of indexes) await db.collection(collection).createIndexes([index]);
   }
 }
 
