@@ -28,8 +28,9 @@ async function main(argv: string[]): Promise<void> {
     // Health routes answer first, so an orchestrator sees a live process while MongoDB is still coming up.
     if (config.role !== 'worker') shutdown.add('web', (await startWeb(deps)).close);
     if (!(await ensureIndexesWhenReachable(deps.db, logger, stopping.signal))) return;
-    // The worker role's queues (promotions, announcements, the reconciler) register here as they are built;
-    // until then a worker process only holds its connections.
+    // Everything that writes starts below this line, once the unique indexes guard the invariants: the Slack
+    // routes (web) and the queues (worker) register here as they are built. Until then a worker process only
+    // holds its connections.
   } catch (err) {
     logger.fatal({ err }, 'could not start');
     await shutdown.run('start failed');

@@ -3,7 +3,7 @@ import type { Actor } from '../actor.js';
 import type { AuditEvent } from '../audit/audit-event.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import { RefusedError } from '../errors.js';
-import { parseAppName } from '../pipelines/app-name.js';
+import { parseAppName } from './app-name.js';
 import type { AppLock, AppSettings, AppsStore } from './apps-store.js';
 import { parsePolicyArgs } from './parse-policy-args.js';
 import type { Policy } from './policy.js';
@@ -26,13 +26,19 @@ export function createAppSettingsService(deps: AppSettingsServiceDeps) {
   async function lock(actor: Actor, rawApp: string, reason = ''): Promise<{ app: string; lock: AppLock }> {
     const app = parseAppName(rawApp);
     const lock = { by: actor.userId, reason: reason.trim().slice(0, 500), at: deps.now() };
-    if (!(await deps.apps.lock(actor.teamId, app, lock))) {
+    // Twice: if the holder unlocked between our attempt and our look at their lock, the second attempt wins.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (await deps.apps.lock(actor.teamId, app, lock)) {
+        await record(actor, { action: 'app.locked', app, details: { reason: lock.reason } }, lock.at);
+        return { app, lock };
+      }
       const current = (await deps.apps.get(actor.teamId, app)).lock;
-      const held = describeLock(current, lock.at);
-      throw new RefusedError(`${app} is already locked${held}. Run /pipeline unlock ${app} first.`);
+      if (current) {
+        const held = describeLock(current, lock.at);
+        throw new RefusedError(`${app} is already locked${held}. Run /pipeline unlock ${app} first.`);
+      }
     }
-    await record(actor, { action: 'app.locked', app, details: { reason: lock.reason } }, lock.at);
-    return { app, lock };
+    throw new RefusedError(`${app} is being locked and unlocked by others right now; try again in a moment.`);
   }
 
   async function unlock(actor: Actor, rawApp: string): Promise<{ app: string; was: AppLock }> {
@@ -48,15 +54,19 @@ export function createAppSettingsService(deps: AppSettingsServiceDeps) {
   async function policy(actor: Actor, rawApp: string, args: readonly string[] = []): Promise<PolicyView> {
     const app = parseAppName(rawApp);
     const change = parsePolicyArgs(args);
-    const current = await deps.apps.get(actor.teamId, app);
-    const changed = changedKeys(current.policy, change);
-    if (changed.length === 0) return { app, policy: current.policy, changed };
+    if (Object.keys(change).length === 0)
+      return { app, policy: (await deps.apps.get(actor.teamId, app)).policy, changed: [] };
 
     const at = deps.now();
+    // What changed is judged against the document as the atomic update found it, so simultaneous identical
+    // requests audit one change, not one each.
     const before = await deps.apps.updatePolicy(actor.teamId, app, change, at);
     const after = { ...before.policy, ...change };
-    const details = Object.fromEntries(changed.map((key) => [key, { from: before.policy[key], to: after[key] }]));
-    await record(actor, { action: 'app.policy_set', app, details }, at);
+    const changed = changedKeys(before.policy, change);
+    if (changed.length > 0) {
+      const details = Object.fromEntries(changed.map((key) => [key, { from: before.policy[key], to: after[key] }]));
+      await record(actor, { action: 'app.policy_set', app, details }, at);
+    }
     return { app, policy: after, changed };
   }
 

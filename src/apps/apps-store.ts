@@ -1,5 +1,5 @@
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import { isDuplicateKey } from '../store/is-duplicate-key.js';
+import { isDuplicateKey, retryOnDuplicateKey } from '../store/duplicate-key.js';
 import { DEFAULT_POLICY, type Policy } from './policy.js';
 
 export type AppLock = { by: string; reason: string; at: Date };
@@ -20,8 +20,8 @@ export type AppsStore = {
   get(teamId: string, app: string): Promise<AppSettings>;
   /** Sets the given policy fields; returns the settings before the change. */
   updatePolicy(teamId: string, app: string, change: Partial<Policy>, at: Date): Promise<AppSettings>;
-  /** Locks an unlocked app; returns null when it was locked already (the current lock is then in `get`). */
-  lock(teamId: string, app: string, lock: AppLock): Promise<AppSettings | null>;
+  /** Locks an unlocked app; false when it was locked already (the current lock is then in `get`). */
+  lock(teamId: string, app: string, lock: AppLock): Promise<boolean>;
   /** Unlocks; returns the lock that was removed, or null when the app was not locked. */
   unlock(teamId: string, app: string, at: Date): Promise<AppLock | null>;
   /** Sets the repository; returns the previous one. */
@@ -44,7 +44,7 @@ export function createAppsStore(db: Db): AppsStore {
     get: async (teamId, app) => settings(teamId, app, await apps.findOne({ teamId, app })),
     updatePolicy: async (teamId, app, change, at) => {
       const fields = Object.fromEntries(Object.entries(change).map(([key, value]) => [`policy.${key}`, value]));
-      const before = await upsert(() =>
+      const before = await retryOnDuplicateKey(() =>
         apps.findOneAndUpdate({ teamId, app }, { $set: { ...fields, updatedAt: at } }, { upsert: true }),
       );
       return settings(teamId, app, before);
@@ -52,14 +52,10 @@ export function createAppsStore(db: Db): AppsStore {
     lock: async (teamId, app, lock) => {
       try {
         // Matches only an unlocked app (or none yet); a locked one makes the upsert collide with the unique index.
-        const before = await apps.findOneAndUpdate(
-          { teamId, app, lock: null },
-          { $set: { lock, updatedAt: lock.at } },
-          { upsert: true },
-        );
-        return settings(teamId, app, before);
+        await apps.updateOne({ teamId, app, lock: null }, { $set: { lock, updatedAt: lock.at } }, { upsert: true });
+        return true;
       } catch (err) {
-        if (isDuplicateKey(err)) return null;
+        if (isDuplicateKey(err)) return false;
         throw err;
       }
     },
@@ -71,20 +67,10 @@ export function createAppsStore(db: Db): AppsStore {
       return before?.lock ?? null;
     },
     setRepo: async (teamId, app, repo, at) => {
-      const before = await upsert(() =>
+      const before = await retryOnDuplicateKey(() =>
         apps.findOneAndUpdate({ teamId, app }, { $set: { repo, updatedAt: at } }, { upsert: true }),
       );
       return before?.repo ?? null;
     },
   };
-}
-
-/** Two first-time upserts of one key can race; the loser's retry finds the winner's document and updates it. */
-async function upsert<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    return write();
-  }
 }

@@ -28,7 +28,7 @@ export function createAuditStore(db: Db): AuditStore {
       await audit.insertOne({ _id: new ObjectId(), ...event });
     },
     list: async (teamId, app, page = {}) => {
-      const limit = Math.min(Math.max(page.limit ?? 20, 1), 100);
+      const limit = page.limit ?? 20;
       const filter: Filter<AuditDocument> = { teamId, apps: app, ...olderThan(page.before) };
       const docs = await audit
         .find(filter)

@@ -1,7 +1,7 @@
 import type { Actor } from '../actor.js';
+import { parseAppName } from '../apps/app-name.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import { InvalidInputError } from '../errors.js';
-import { parseAppName } from '../pipelines/app-name.js';
 import type { ChannelsStore } from './channels-store.js';
 
 export type ChannelServiceDeps = { channels: ChannelsStore; audit: AuditStore; now: () => Date };

@@ -1,5 +1,5 @@
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import { isDuplicateKey } from '../store/is-duplicate-key.js';
+import { retryOnDuplicateKey } from '../store/duplicate-key.js';
 
 type ChannelDocument = { teamId: string; channelId: string; app: string; setBy: string; setAt: Date };
 
@@ -19,14 +19,6 @@ export function createChannelsStore(db: Db): ChannelsStore {
     channels.findOneAndUpdate({ teamId, channelId }, { $set: { app, setBy, setAt } }, { upsert: true });
   return {
     defaultApp: async (teamId, channelId) => (await channels.findOne({ teamId, channelId }))?.app ?? null,
-    setDefaultApp: async (...args) => {
-      try {
-        return (await set(...args))?.app ?? null;
-      } catch (err) {
-        // Two first-time upserts raced; the retry updates the document the winner inserted.
-        if (!isDuplicateKey(err)) throw err;
-        return (await set(...args))?.app ?? null;
-      }
-    },
+    setDefaultApp: async (...args) => (await retryOnDuplicateKey(() => set(...args)))?.app ?? null,
   };
 }

@@ -1,8 +1,8 @@
 import type { Actor } from '../actor.js';
+import { parseAppName } from '../apps/app-name.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import { NotFoundError, RefusedError } from '../errors.js';
 import type { Leases } from '../store/mongo-lease.js';
-import { parseAppName } from './app-name.js';
 import type { CouplingsStore } from './couplings-store.js';
 import { drawPipelines } from './draw-pipelines.js';
 import { checkNewLink, cycleThrough, downstreamOf, type Link } from './pipeline-graph.js';
@@ -24,7 +24,8 @@ export type PipelineService = ReturnType<typeof createPipelineService>;
 
 export function createPipelineService(deps: PipelineServiceDeps) {
   /** Graph changes of one team run one at a time, so two conflicting links can never both pass the check. */
-  const serialized = <T>(teamId: string, work: () => Promise<T>) => deps.leases.withLease(`graph:${teamId}`, work);
+  const serialized = <T>(teamId: string, work: () => Promise<T>) =>
+    deps.leases.withLease(teamId, 'pipeline-graph', BUSY, work);
 
   async function addLink(actor: Actor, rawUpstream: string, rawDownstream: string): Promise<LinkChange> {
     const upstream = parseAppName(rawUpstream);
@@ -76,7 +77,11 @@ export function createPipelineService(deps: PipelineServiceDeps) {
     throw cycleRefused(upstream, downstream, cycle);
   }
 
-  async function removeLink(actor: Actor, rawUpstream: string): Promise<Omit<LinkChange, 'changed'>> {
+  /** `pipelines`: what remains on both sides of the removed link (one drawing when they are still joined). */
+  async function removeLink(
+    actor: Actor,
+    rawUpstream: string,
+  ): Promise<{ upstream: string; downstream: string; pipelines: string[] }> {
     const upstream = parseAppName(rawUpstream);
     return serialized(actor.teamId, async () => {
       const removed = await deps.couplings.remove(actor.teamId, upstream);
@@ -95,7 +100,8 @@ export function createPipelineService(deps: PipelineServiceDeps) {
         details: { downstream: removed.downstream },
       });
       const links = await deps.couplings.links(actor.teamId);
-      return { upstream, downstream: removed.downstream, pipeline: draw(links, removed.downstream) };
+      const sides = [draw(links, upstream), draw(links, removed.downstream)].filter(Boolean);
+      return { upstream, downstream: removed.downstream, pipelines: [...new Set(sides)] };
     });
   }
 
@@ -107,6 +113,8 @@ export function createPipelineService(deps: PipelineServiceDeps) {
 
   return { addLink, removeLink, show };
 }
+
+const BUSY = 'Another change to your pipelines is still in progress; try again in a moment.';
 
 function draw(links: readonly Link[], app: string): string {
   return drawPipelines(links, app)[0] ?? '';

@@ -23,7 +23,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
 
 /**
  * Boot does not give up while MongoDB is unreachable (it may start after us); it retries until the indexes
- * exist or `signal` aborts. Nothing writes before this resolves.
+ * exist or `signal` aborts. Whatever writes (Slack handlers, workers) must start only after this resolves.
  */
 export async function ensureIndexesWhenReachable(
   db: Db,

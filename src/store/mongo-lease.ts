@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { RefusedError } from '../errors.js';
-import { isDuplicateKey } from './is-duplicate-key.js';
+import { isDuplicateKey } from './duplicate-key.js';
 
 /**
  * A mutual-exclusion lease in MongoDB, for changes that must read and write several documents as one
@@ -9,23 +9,26 @@ import { isDuplicateKey } from './is-duplicate-key.js';
  * the primary-key index makes a second taker fail; an expired lease (its holder died) can be taken over.
  */
 export type Leases = {
-  /** Runs `work` while holding `key`; waits up to `waitMs` for a current holder to finish. */
-  withLease<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` while holding the team's lease `name`; waits up to `waitMs` for a current holder to finish,
+   * then refuses with `busy` (a message telling the user what to do).
+   */
+  withLease<T>(teamId: string, name: string, busy: string, work: () => Promise<T>): Promise<T>;
 };
 
-type LeaseDocument = { _id: string; holder: string; until: Date };
+type LeaseDocument = { _id: string; teamId: string; name: string; holder: string; until: Date };
 
 export function createLeases(db: Db, options: { ttlMs?: number; waitMs?: number } = {}): Leases {
   const leases: Collection<LeaseDocument> = db.collection('leases');
   const ttlMs = options.ttlMs ?? 15_000;
   const waitMs = options.waitMs ?? 5_000;
 
-  async function tryTake(key: string, holder: string): Promise<boolean> {
+  async function tryTake(teamId: string, name: string, holder: string): Promise<boolean> {
     const now = new Date();
     try {
       await leases.updateOne(
-        { _id: key, until: { $lt: now } },
-        { $set: { holder, until: new Date(now.getTime() + ttlMs) } },
+        { _id: `${teamId}:${name}`, until: { $lt: now } },
+        { $set: { teamId, name, holder, until: new Date(now.getTime() + ttlMs) } },
         { upsert: true },
       );
       return true;
@@ -36,19 +39,17 @@ export function createLeases(db: Db, options: { ttlMs?: number; waitMs?: number 
   }
 
   return {
-    withLease: async (key, work) => {
+    withLease: async (teamId, name, busy, work) => {
       const holder = randomUUID();
       const deadline = Date.now() + waitMs;
-      while (!(await tryTake(key, holder))) {
-        if (Date.now() > deadline) {
-          throw new RefusedError('Another change to this pipeline is still in progress; try again in a moment.');
-        }
+      while (!(await tryTake(teamId, name, holder))) {
+        if (Date.now() > deadline) throw new RefusedError(busy);
         await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
       }
       try {
         return await work();
       } finally {
-        await leases.deleteOne({ _id: key, holder });
+        await leases.deleteOne({ _id: `${teamId}:${name}`, holder });
       }
     },
   };

@@ -100,6 +100,17 @@ describe('approval policy', () => {
     ]);
   });
 
+  it('audits simultaneous identical changes once, and a repeat of the current value not at all', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => t.deps.appSettings.policy(ana, 'racy-app', ['approvals=3'])),
+    );
+    expect(results.filter((r) => r.changed.length > 0)).toHaveLength(1);
+    expect(results.every((r) => r.policy.approvals === 3)).toBe(true);
+    await t.deps.appSettings.policy(ana, 'racy-app', ['approvals=3']);
+    const events = await auditOf(ana.teamId, 'racy-app');
+    expect(events.map((e) => e.details)).toEqual([{ approvals: { from: 0, to: 3 } }]);
+  });
+
   it('rejects an invalid setting with its allowed form and changes nothing', async () => {
     await expect(t.deps.appSettings.policy(ana, 'myapp', ['approvals=2', 'expires=forever'])).rejects.toThrow(
       InvalidInputError,

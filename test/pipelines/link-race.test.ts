@@ -5,11 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDeps } from '../support/test-deps.js';
 
 type Reply = { id: string; ok: boolean; error?: string };
-type Racer = { child: ChildProcess; send(command: object): void; replies: Map<string, Reply> };
+type Racer = {
+  child: ChildProcess;
+  send(command: object): void;
+  replies: Map<string, Reply>;
+  exited: Promise<unknown>;
+};
 
 const ROUNDS = 40;
 let t: Awaited<ReturnType<typeof startTestDeps>>;
-const racers: Racer[] = [];
+let racers: Racer[] = [];
+let unleashed: Racer[] = [];
 
 /** Starts a separate Node process with its own MongoDB client, waiting for commands. */
 async function startRacer(env: Record<string, string>): Promise<Racer> {
@@ -27,7 +33,8 @@ async function startRacer(env: Record<string, string>): Promise<Racer> {
       replies.set(reply.id, reply);
     }),
   );
-  return { child, replies, send: (command) => child.stdin?.write(`${JSON.stringify(command)}\n`) };
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return { child, replies, exited, send: (command) => child.stdin?.write(`${JSON.stringify(command)}\n`) };
 }
 
 async function reply(racer: Racer, id: string): Promise<Reply> {
@@ -47,24 +54,27 @@ beforeAll(async () => {
     PLATFORM: 'simulator',
     LOG_LEVEL: 'silent',
   };
-  racers.push(await startRacer(env), await startRacer(env));
+  racers = await Promise.all([startRacer(env), startRacer(env)]);
+  const off = { ...env, LINK_RACER_LEASE: 'off' };
+  unleashed = await Promise.all([startRacer(off), startRacer(off)]);
 }, 60_000);
 afterAll(async () => {
-  for (const racer of racers) racer.child.stdin?.end();
+  for (const racer of [...racers, ...unleashed]) racer.child.stdin?.end();
+  await Promise.all([...racers, ...unleashed].map((racer) => racer.exited));
   await t.stop();
 });
 
 /** Each round, both processes try their link at the same instant on a fresh team. */
-async function race(name: string, links: [[string, string], [string, string]]) {
+async function race(name: string, links: [[string, string], [string, string]], pair = racers) {
   const outcomes: { winners: number; errors: string[]; stored: number; audited: number }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const teamId = `T-${name}-${round}`;
     const id = teamId;
     const at = Date.now() + 30;
     links.forEach(([upstream, downstream], i) => {
-      racers[i]?.send({ id, teamId, upstream, downstream, at });
+      pair[i]?.send({ id, teamId, upstream, downstream, at });
     });
-    const replies = await Promise.all(racers.map((racer) => reply(racer, id)));
+    const replies = await Promise.all(pair.map((racer) => reply(racer, id)));
     outcomes.push({
       winners: replies.filter((r) => r.ok).length,
       errors: replies.flatMap((r) => r.error ?? []),
@@ -95,6 +105,36 @@ describe('two processes adding conflicting links at the same moment', () => {
       ['aaa', 'ccc'],
     ]);
     for (const outcome of outcomes) {
+      expect(outcome).toEqual({ winners: 1, errors: [expect.any(String)], stored: 1, audited: 1 });
+      expect(outcome.errors[0]).toMatch(/^RefusedError: aaa already promotes to (bbb|ccc)/);
+    }
+  });
+
+  // Without the lease the processes really do interleave; what remains must still keep the graph sound.
+  it('without the team lease, the unique index and the re-check still never let both through', async () => {
+    const cycle = await race(
+      'cycle-unleashed',
+      [
+        ['aaa', 'bbb'],
+        ['bbb', 'aaa'],
+      ],
+      unleashed,
+    );
+    for (const outcome of cycle) {
+      expect(outcome.winners).toBeLessThanOrEqual(1);
+      expect(outcome.stored).toBe(outcome.winners);
+      expect(outcome.audited).toBe(outcome.winners);
+      for (const error of outcome.errors) expect(error).toMatch(/^RefusedError: .*it would close a cycle/);
+    }
+    const fork = await race(
+      'fork-unleashed',
+      [
+        ['aaa', 'bbb'],
+        ['aaa', 'ccc'],
+      ],
+      unleashed,
+    );
+    for (const outcome of fork) {
       expect(outcome).toEqual({ winners: 1, errors: [expect.any(String)], stored: 1, audited: 1 });
       expect(outcome.errors[0]).toMatch(/^RefusedError: aaa already promotes to (bbb|ccc)/);
     }

@@ -85,7 +85,7 @@ describe('pipeline service on the MongoDB-wire server', () => {
     expect(removed).toEqual({
       upstream: 'myapp-kim-dev',
       downstream: 'myapp-staging',
-      pipeline: 'Pipeline: myapp-jim-dev ---> myapp-staging ---> myapp',
+      pipelines: ['Pipeline: myapp-jim-dev ---> myapp-staging ---> myapp'],
     });
     await expect(t.deps.pipelines.removeLink(ana, 'myapp-kim-dev')).rejects.toThrow(NotFoundError);
     await expect(t.deps.pipelines.removeLink(ana, 'myapp-kim-dev')).rejects.toThrow(
@@ -101,6 +101,15 @@ describe('pipeline service on the MongoDB-wire server', () => {
     });
   });
 
+  it('shows both halves when a link in the middle is removed, then joins them again', async () => {
+    t.clock.advance(60_000);
+    const split = await t.deps.pipelines.removeLink(ana, 'myapp-staging');
+    expect(split.pipelines).toEqual(['Pipeline: myapp-jim-dev ---> myapp-staging']);
+    expect((await t.deps.pipelines.show(ana.teamId)).pipelines).toEqual(['Pipeline: myapp-jim-dev ---> myapp-staging']);
+    await t.deps.pipelines.addLink(ana, 'myapp-staging', 'myapp');
+    expect(await auditOf(ana.teamId)).toHaveLength(6);
+  });
+
   it('keeps teams apart: another team sees none of it and cannot change it', async () => {
     expect(await t.deps.pipelines.show(rival.teamId)).toEqual({ pipelines: [] });
     expect(await t.deps.pipelines.show(rival.teamId, 'myapp')).toEqual({ app: 'myapp', pipelines: [] });
@@ -112,6 +121,6 @@ describe('pipeline service on the MongoDB-wire server', () => {
       'Pipeline: myapp-jim-dev ---> myapp-staging ---> myapp',
     ]);
     expect(await auditOf(rival.teamId)).toHaveLength(1);
-    expect(await auditOf(ana.teamId)).toHaveLength(4);
+    expect(await auditOf(ana.teamId)).toHaveLength(6);
   });
 });

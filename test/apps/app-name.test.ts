@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { APP_NAME_RULE, parseAppName } from '../../src/apps/app-name.js';
 import { InvalidInputError } from '../../src/errors.js';
-import { APP_NAME_RULE, parseAppName } from '../../src/pipelines/app-name.js';
 
 describe('parseAppName', () => {
   it.each(['myapp', 'myapp-staging', 'a1b', 'x'.repeat(30), '  myapp  '])('accepts %j', (name) => {
