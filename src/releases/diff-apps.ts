@@ -1,0 +1,98 @@
+import type { CodeHost, Commit, Comparison, Platform, Release } from '../platform/platform.js';
+import { PlatformNotFoundError } from '../platform/platform-errors.js';
+
+export type AppSide = { app: string; release: Release; commit: string | null };
+
+export type AppDiff = {
+  upstream: AppSide;
+  downstream: AppSide;
+  comparison: Comparison;
+  /** `github` when the linked repository answered; `releases` when built from the apps' own release history. */
+  source: 'github' | 'releases';
+  /** True when the commit list may be incomplete (built from releases, or history ran out before a match). */
+  partial: boolean;
+};
+
+/** How far back the release-history fallback looks; each release costs one slug read against the rate limit. */
+const HISTORY_DEPTH = 20;
+
+/**
+ * What `upstream` runs that `downstream` lacks. With a linked repository, GitHub's compare of the two slugs'
+ * commits; without one (or when GitHub does not know the commits), the upstream's releases back to the one
+ * whose commit the downstream runs, each release's slug commit standing for one commit.
+ */
+export async function diffApps(
+  ports: { platform: Platform; codeHost: CodeHost },
+  apps: { upstream: string; downstream: string; repo: string | null },
+): Promise<AppDiff> {
+  const [upstream, downstream] = await Promise.all([
+    currentSide(ports.platform, apps.upstream),
+    currentSide(ports.platform, apps.downstream),
+  ]);
+  if (apps.repo && upstream.commit && downstream.commit) {
+    try {
+      const comparison = await ports.codeHost.compare(apps.repo, downstream.commit, upstream.commit);
+      return {
+        upstream,
+        downstream,
+        comparison,
+        source: 'github',
+        partial: comparison.commits.length < comparison.aheadBy,
+      };
+    } catch (err) {
+      // The commits are not in that repository (wrong link, force-push): fall back rather than fail the diff.
+      if (!(err instanceof PlatformNotFoundError)) throw err;
+    }
+  }
+  return {
+    upstream,
+    downstream,
+    ...(await diffFromReleases(ports.platform, upstream, downstream)),
+    source: 'releases',
+  };
+}
+
+async function currentSide(platform: Platform, app: string): Promise<AppSide> {
+  const releases = await platform.listReleases(app, { limit: 5 });
+  const release = releases.find((r) => r.current) ?? releases[0];
+  if (!release) throw new PlatformNotFoundError(`${app} has no releases yet.`);
+  const commit = release.slugId ? (await platform.getSlug(app, release.slugId)).commit : null;
+  return { app, release, commit };
+}
+
+async function diffFromReleases(
+  platform: Platform,
+  upstream: AppSide,
+  downstream: AppSide,
+): Promise<{ comparison: Comparison; partial: boolean }> {
+  const same =
+    upstream.release.slugId === downstream.release.slugId ||
+    (upstream.commit !== null && upstream.commit === downstream.commit);
+  if (same)
+    return { comparison: { status: 'identical', aheadBy: 0, behindBy: 0, commits: [], url: null }, partial: false };
+
+  const ahead: Commit[] = [];
+  let found = false;
+  for (const release of await platform.listReleases(upstream.app, { limit: HISTORY_DEPTH })) {
+    if (!release.slugId) continue;
+    const slug = await platform.getSlug(upstream.app, release.slugId);
+    if (release.slugId === downstream.release.slugId || (slug.commit && slug.commit === downstream.commit)) {
+      found = true;
+      break;
+    }
+    if (!slug.commit || ahead.some((c) => c.sha === slug.commit)) continue;
+    ahead.push({
+      sha: slug.commit,
+      message: slug.commitDescription ?? release.description,
+      author: release.userEmail,
+      date: release.createdAt,
+    });
+  }
+  // Not found: the downstream runs something the upstream never released (a hotfix, a rollback further back), so
+  // it is at least one commit behind; how many, the releases cannot tell.
+  const status = ahead.length === 0 ? 'behind' : found ? 'ahead' : 'diverged';
+  return {
+    comparison: { status, aheadBy: ahead.length, behindBy: found ? 0 : 1, commits: ahead, url: null },
+    partial: true,
+  };
+}

@@ -1,0 +1,89 @@
+import { SimError } from './sim-error.js';
+
+/** A fault the simulator applies to matching requests (POST /_sim/faults). */
+export type FaultRule = {
+  method?: string;
+  /** A path prefix; `*` stands for one path segment (`/apps/*\/releases`). */
+  path: string;
+  /** Answer with this status and a Heroku-style error body instead of doing the work. */
+  status?: number;
+  message?: string;
+  /** Seconds, sent as Retry-After with the status. */
+  retryAfter?: number;
+  /** Wait this long before answering (or before dropping). */
+  latencyMs?: number;
+  /** Do the work, then close the connection without answering: the "lost response". */
+  dropResponse?: boolean;
+  /** How many matching requests it applies to; unlimited when absent. */
+  times?: number;
+};
+
+const ERROR_IDS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  422: 'invalid_params',
+  429: 'rate_limit',
+  500: 'internal_server_error',
+  502: 'bad_gateway',
+  503: 'unavailable',
+};
+
+export function parseFaultRule(input: unknown): FaultRule {
+  const rule = input as FaultRule;
+  const ok =
+    typeof rule === 'object' &&
+    rule !== null &&
+    typeof rule.path === 'string' &&
+    rule.path.startsWith('/') &&
+    (rule.status === undefined || (Number.isInteger(rule.status) && rule.status >= 400 && rule.status <= 599)) &&
+    (rule.latencyMs === undefined || (Number.isFinite(rule.latencyMs) && rule.latencyMs >= 0)) &&
+    (rule.times === undefined || (Number.isInteger(rule.times) && rule.times > 0));
+  if (!ok) {
+    throw new SimError(
+      422,
+      'invalid_params',
+      'A fault needs path (starting with /) and optionally method, status (400-599), message, retryAfter, latencyMs, dropResponse, times.',
+    );
+  }
+  return rule;
+}
+
+/** The faults in force; `take` finds the first rule matching a request and counts it down. */
+export function createFaults() {
+  let rules: (FaultRule & { matcher: RegExp; left: number })[] = [];
+  return {
+    add(rule: FaultRule) {
+      const pattern = rule.path.split('*').map(escapeRegExp).join('[^/]+');
+      rules.push({ ...rule, matcher: new RegExp(`^${pattern}`), left: rule.times ?? Number.POSITIVE_INFINITY });
+    },
+    clear: () => {
+      rules = [];
+    },
+    list: () => rules.map(({ matcher: _m, left, ...rule }) => ({ ...rule, left: Number.isFinite(left) ? left : null })),
+    take(method: string, path: string): FaultRule | undefined {
+      const rule = rules.find(
+        (r) => r.left > 0 && r.matcher.test(path) && (!r.method || r.method.toUpperCase() === method),
+      );
+      if (rule) rule.left--;
+      return rule;
+    },
+  };
+}
+
+export function faultError(rule: FaultRule & { status: number }): SimError {
+  return new SimError(rule.status, ERROR_IDS[rule.status] ?? 'error', rule.message ?? defaultMessage(rule.status));
+}
+
+function defaultMessage(status: number): string {
+  if (status === 429)
+    return 'Your account reached the API rate limit\nPlease wait a few minutes before making new requests';
+  if (status >= 500) return 'Internal server error (injected by the simulator).';
+  return 'Request refused (injected by the simulator).';
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

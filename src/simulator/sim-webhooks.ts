@@ -1,0 +1,82 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { releaseJson } from './heroku-json.js';
+import type { SimState } from './sim-state.js';
+
+export type WebhookSubscription = { url: string; secret: string };
+export type WebhookDelivery = { url: string; releaseId: string; version: number; app: string; outcome: string };
+
+/** The signature a receiver checks: base64 HMAC-SHA256 of the raw body, keyed with the subscription's secret. */
+export function signWebhook(secret: string, rawBody: string): string {
+  return createHmac('sha256', secret).update(rawBody).digest('base64');
+}
+
+/**
+ * Heroku-style `api:release` app webhooks: every new release is POSTed to every subscriber, signed with
+ * `Heroku-Webhook-Hmac-SHA256`. Delivery is in the background and retried twice, like a `sync` webhook.
+ */
+export function createSimWebhooks(state: SimState, fetchImpl: typeof fetch = fetch) {
+  const subscriptions: WebhookSubscription[] = [];
+  const deliveries: WebhookDelivery[] = [];
+  const inFlight = new Set<Promise<void>>();
+
+  state.onRelease((release, app) => {
+    for (const subscription of subscriptions) {
+      const id = randomUUID();
+      const body = JSON.stringify({
+        id,
+        action: 'create',
+        actor: { email: release.userEmail, id: randomUUID() },
+        created_at: release.createdAt.toISOString(),
+        data: releaseJson(release, app, true),
+        previous_data: {},
+        published_at: new Date().toISOString(),
+        resource: 'release',
+        sequence: null,
+        updated_at: release.createdAt.toISOString(),
+        version: 'application/vnd.heroku+json; version=3',
+        webhook_metadata: { delivery: { id }, event: { id: randomUUID(), include: 'api:release' } },
+      });
+      const record = { url: subscription.url, releaseId: release.id, version: release.version, app: app.name };
+      const delivery = send(subscription, id, body).then((outcome) => void deliveries.push({ ...record, outcome }));
+      inFlight.add(delivery);
+      void delivery.finally(() => inFlight.delete(delivery));
+    }
+  });
+
+  async function send(subscription: WebhookSubscription, id: string, body: string): Promise<string> {
+    let outcome = '';
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        const response = await fetchImpl(subscription.url, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            'Heroku-Webhook-Hmac-SHA256': signWebhook(subscription.secret, body),
+            'Heroku-Webhook-Id': id,
+            'User-Agent': 'heroku-webhooks (pipeline-bot simulator)',
+          },
+          body,
+          signal: AbortSignal.timeout(5_000),
+        });
+        outcome = `HTTP ${response.status}`;
+        if (response.ok) return outcome;
+      } catch (err) {
+        outcome = `error: ${(err as Error).message}`;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+    return outcome;
+  }
+
+  return {
+    subscribe(subscription: WebhookSubscription) {
+      if (!/^https?:\/\//.test(subscription.url) || !subscription.secret) return false;
+      subscriptions.push(subscription);
+      return true;
+    },
+    list: () => subscriptions.map(({ url }) => ({ url })),
+    deliveries: () => [...deliveries],
+    /** Resolves once every delivery started so far has finished (for tests and shutdown). */
+    settled: () => Promise.all([...inFlight]).then(() => undefined),
+  };
+}

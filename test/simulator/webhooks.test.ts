@@ -1,0 +1,71 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen } from '../../src/http/create-http-server.js';
+import { type Simulator, startSimulator } from '../../src/simulator/start-simulator.js';
+import { simControl } from '../support/sim-control.js';
+import { waitFor } from '../support/wait-for.js';
+
+const SECRET = 'whsec-test';
+type Received = { raw: string; signature: string };
+const received: Received[] = [];
+let receiver: Server;
+let hookUrl = '';
+let sim: Simulator;
+
+/** What a receiver must do: HMAC the raw bytes with the shared secret, base64, compare in constant time. */
+function verify(raw: string, signature: string, secret: string): boolean {
+  const expected = Buffer.from(createHmac('sha256', secret).update(raw).digest('base64'));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({
+        raw: Buffer.concat(chunks).toString(),
+        signature: String(req.headers['heroku-webhook-hmac-sha256']),
+      });
+      res.writeHead(204).end();
+    });
+  });
+  hookUrl = `http://127.0.0.1:${await listen(receiver, 0, '127.0.0.1')}/webhooks/heroku`;
+  sim = await startSimulator({ token: 't' });
+});
+afterAll(async () => {
+  await sim.close();
+  receiver.close();
+});
+
+describe('simulator app webhooks', () => {
+  it('POSTs every new release as a signed api:release webhook', async () => {
+    const control = simControl(sim.url);
+    await control.webhook(hookUrl, SECRET);
+    await control.addApp('myapp-staging');
+    await control.deploy('myapp-staging', 'A super important fix');
+    await waitFor('two deliveries', () => (received.length >= 2 ? true : undefined));
+
+    for (const delivery of received) expect(verify(delivery.raw, delivery.signature, SECRET)).toBe(true);
+    const bodies = received.map((d) => JSON.parse(d.raw));
+    expect(bodies.map((b) => [b.resource, b.action, b.data.app.name, b.data.version, b.data.description])).toEqual([
+      ['release', 'create', 'myapp-staging', 1, 'Initial release'],
+      ['release', 'create', 'myapp-staging', 2, expect.stringMatching(/^Deploy [0-9a-f]{7}$/)],
+    ]);
+    expect(bodies[1].data).toMatchObject({ status: 'succeeded', current: true, slug: { id: expect.any(String) } });
+  });
+
+  it('signs so that a changed body, a wrong secret or a re-serialised body fails verification', () => {
+    const delivery = received[1] as Received;
+    expect(verify(delivery.raw.replace('"version":2', '"version":3'), delivery.signature, SECRET)).toBe(false);
+    expect(verify(delivery.raw, delivery.signature, 'another-secret')).toBe(false);
+    expect(verify(JSON.stringify(JSON.parse(delivery.raw), null, 2), delivery.signature, SECRET)).toBe(false);
+  });
+
+  it('refuses a subscription without an http(s) url or a secret', async () => {
+    await expect(simControl(sim.url).webhook('ftp://x', SECRET)).rejects.toThrow(/422/);
+    await expect(simControl(sim.url).webhook(hookUrl, '')).rejects.toThrow(/422/);
+  });
+});
