@@ -1,3 +1,5 @@
+import type { PromotionEventType } from '../promotions/promotion-events.js';
+
 /** Everything the program records. Promotion and release actions join this union as they are built. */
 export type AuditAction =
   | 'pipeline.link_added'
@@ -6,7 +8,8 @@ export type AuditAction =
   | 'app.locked'
   | 'app.unlocked'
   | 'app.policy_set'
-  | 'app.repo_set';
+  | 'app.repo_set'
+  | `promotion.${PromotionEventType}`;
 
 export type AuditEvent = {
   teamId: string;

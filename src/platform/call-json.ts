@@ -68,7 +68,7 @@ function answerError(service: string, response: Response, body: unknown) {
   const { id, message } = (body ?? {}) as { id?: string; message?: string };
   const status = response.status;
   const text = `${service} answered ${status}${id ? ` ${id}` : ''}: ${message ?? response.statusText}`;
-  const answer = { status, id };
+  const answer = { status, id, message };
   if (status === 401 || status === 403) {
     if (response.headers.get('x-ratelimit-remaining') === '0') return rateLimited(text, answer, response.headers);
     return new PlatformForbiddenError(text, answer);
@@ -80,7 +80,7 @@ function answerError(service: string, response: Response, body: unknown) {
 }
 
 /** Heroku documents no Retry-After for v3 but a proxy may send one; GitHub sends a reset time instead. */
-function rateLimited(text: string, answer: { status: number; id?: string }, headers: Headers) {
+function rateLimited(text: string, answer: { status: number; id?: string; message?: string }, headers: Headers) {
   const retryAfter = Number(headers.get('retry-after'));
   const reset = Number(headers.get('x-ratelimit-reset'));
   let waitMs = DEFAULT_RATE_LIMIT_WAIT_MS;

@@ -8,11 +8,18 @@ export abstract class PlatformError extends AppError {
   abstract readonly retryable: boolean;
   readonly status: number | null;
   readonly platformId: string | null;
+  /** The platform's own words (its error body's `message`), for showing to the user as they are. */
+  readonly platformMessage: string | null;
 
-  constructor(message: string, answer: { status?: number; id?: string } = {}, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    answer: { status?: number; id?: string; message?: string } = {},
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.status = answer.status ?? null;
     this.platformId = answer.id ?? null;
+    this.platformMessage = answer.message ?? null;
   }
 }
 
@@ -40,7 +47,7 @@ export class PlatformRateLimitError extends PlatformError {
   readonly retryable = true;
   readonly retryAfterMs: number;
 
-  constructor(message: string, answer: { status?: number; id?: string }, retryAfterMs: number) {
+  constructor(message: string, answer: { status?: number; id?: string; message?: string }, retryAfterMs: number) {
     super(message, answer);
     this.retryAfterMs = retryAfterMs;
   }

@@ -71,28 +71,46 @@ async function diffFromReleases(
   if (same)
     return { comparison: { status: 'identical', aheadBy: 0, behindBy: 0, commits: [], url: null }, partial: false };
 
+  const history = await releaseCommits(platform, upstream.app);
+  const matchAt = history.findIndex(
+    (h) =>
+      h.release.slugId === downstream.release.slugId || (h.commit.sha !== '' && h.commit.sha === downstream.commit),
+  );
+  // What the upstream ran at or before the downstream's build is not ahead, even if released again since (a rollback).
+  const older = new Set(matchAt < 0 ? [] : history.slice(matchAt).map((h) => h.commit.sha));
   const ahead: Commit[] = [];
-  let found = false;
-  for (const release of await platform.listReleases(upstream.app, { limit: HISTORY_DEPTH })) {
+  for (const { commit } of matchAt < 0 ? history : history.slice(0, matchAt)) {
+    if (!older.has(commit.sha) && !ahead.some((c) => c.sha === commit.sha)) ahead.push(commit);
+  }
+  if (ahead.length > 0 && matchAt >= 0) {
+    return {
+      comparison: { status: 'ahead', aheadBy: ahead.length, behindBy: 0, commits: ahead, url: null },
+      partial: true,
+    };
+  }
+  // The downstream runs something the upstream lacks (a hotfix, or the upstream rolled back): it is at least one
+  // commit behind; how many, the releases cannot tell.
+  const status = ahead.length > 0 ? 'diverged' : 'behind';
+  return { comparison: { status, aheadBy: ahead.length, behindBy: 1, commits: ahead, url: null }, partial: true };
+}
+
+/** The upstream's recent releases with their slug's commit (a release stands for its head commit), newest first. */
+async function releaseCommits(platform: Platform, app: string): Promise<{ release: Release; commit: Commit }[]> {
+  const slugs = new Map<string, Promise<{ commit: string | null; commitDescription: string | null }>>();
+  const out: { release: Release; commit: Commit }[] = [];
+  for (const release of await platform.listReleases(app, { limit: HISTORY_DEPTH })) {
     if (!release.slugId) continue;
-    const slug = await platform.getSlug(upstream.app, release.slugId);
-    if (release.slugId === downstream.release.slugId || (slug.commit && slug.commit === downstream.commit)) {
-      found = true;
-      break;
-    }
-    if (!slug.commit || ahead.some((c) => c.sha === slug.commit)) continue;
-    ahead.push({
-      sha: slug.commit,
+    // Rollbacks and promotions reuse slugs: read each one once.
+    const slugId = release.slugId;
+    if (!slugs.has(slugId)) slugs.set(slugId, platform.getSlug(app, slugId));
+    const slug = await (slugs.get(slugId) as Promise<{ commit: string | null; commitDescription: string | null }>);
+    const commit = {
+      sha: slug.commit ?? '',
       message: slug.commitDescription ?? release.description,
       author: release.userEmail,
       date: release.createdAt,
-    });
+    };
+    out.push({ release, commit });
   }
-  // Not found: the downstream runs something the upstream never released (a hotfix, a rollback further back), so
-  // it is at least one commit behind; how many, the releases cannot tell.
-  const status = ahead.length === 0 ? 'behind' : found ? 'ahead' : 'diverged';
-  return {
-    comparison: { status, aheadBy: ahead.length, behindBy: found ? 0 : 1, commits: ahead, url: null },
-    partial: true,
-  };
+  return out;
 }

@@ -60,11 +60,12 @@ export function herokuRoutes(state: SimState): SimRoute[] {
   ];
 }
 
-type Range = { after?: number; max: number; order: 'asc' | 'desc' };
+/** `from` with `exclusive`: Heroku's `]N..` starts after N; `N..` starts at N. */
+type Range = { from?: number; exclusive: boolean; max: number; order: 'asc' | 'desc' };
 
 /** `version ..; max=10, order=desc`, or a `Next-Range` we sent (`version ]42..; max=10, order=desc`). */
 export function parseRange(header: string | undefined): Range {
-  if (!header) return { max: 200, order: 'asc' };
+  if (!header) return { exclusive: false, max: 200, order: 'asc' };
   const match = /^\s*(version|id)\s+(\])?(\d*)\.\.\s*(?:;\s*(.*))?$/.exec(header);
   if (!match) throw new SimError(416, 'requested_range_not_satisfiable', `Invalid Range header: ${header}`);
   const options = Object.fromEntries(
@@ -78,18 +79,19 @@ export function parseRange(header: string | undefined): Range {
     throw new SimError(416, 'requested_range_not_satisfiable', 'max must be between 1 and 1000.');
   }
   const order = options.order === 'desc' ? 'desc' : 'asc';
-  const after = match[1] === 'version' && match[3] ? Number(match[3]) : undefined;
-  return { after, max, order };
+  const from = match[1] === 'version' && match[3] ? Number(match[3]) : undefined;
+  return { from, exclusive: match[2] === ']', max, order };
 }
 
 function pageOf(releases: SimRelease[], range: Range): { items: SimRelease[]; next?: string } {
   const sorted = range.order === 'desc' ? [...releases].reverse() : releases;
-  const rest =
-    range.after === undefined
-      ? sorted
-      : sorted.filter((r) =>
-          range.order === 'desc' ? r.version < (range.after ?? 0) : r.version > (range.after ?? 0),
-        );
+  const from = range.from;
+  const inRange = (version: number) => {
+    if (from === undefined) return true;
+    if (version === from) return !range.exclusive;
+    return range.order === 'desc' ? version < from : version > from;
+  };
+  const rest = sorted.filter((r) => inRange(r.version));
   const items = rest.slice(0, range.max);
   const last = items.at(-1);
   const next =

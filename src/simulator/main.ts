@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const simulator = await startSimulator({ port, host: values.host, token: values.token, state });
   process.stdout.write(
     `platform simulator on ${simulator.url} (Heroku API at /, GitHub at /github, controls at /_sim; ` +
-      `bearer token "${values.token}")\n`,
+      `it wants the bearer token given by --token, or simulator-token by default)\n`,
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void simulator.close().then(() => process.exit(0)));

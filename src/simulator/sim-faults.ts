@@ -3,7 +3,11 @@ import { SimError } from './sim-error.js';
 /** A fault the simulator applies to matching requests (POST /_sim/faults). */
 export type FaultRule = {
   method?: string;
-  /** A path prefix; `*` stands for one path segment (`/apps/*\/releases`). */
+  /**
+   * Which paths: a prefix ending at a segment boundary (`/apps/myapp` matches `/apps/myapp/releases`, not
+   * `/apps/myapp-staging`), where `*` stands for one segment (`/apps/*\/releases`); or, starting with `^`, a
+   * regular expression (`^/apps/[^/]+/releases$`).
+   */
   path: string;
   /** Answer with this status and a Heroku-style error body instead of doing the work. */
   status?: number;
@@ -32,20 +36,24 @@ const ERROR_IDS: Record<number, string> = {
 };
 
 export function parseFaultRule(input: unknown): FaultRule {
-  const rule = input as FaultRule;
+  const rule = (input ?? {}) as FaultRule;
+  const optional = (value: unknown, check: (v: unknown) => boolean) => value === undefined || check(value);
   const ok =
-    typeof rule === 'object' &&
-    rule !== null &&
     typeof rule.path === 'string' &&
-    rule.path.startsWith('/') &&
-    (rule.status === undefined || (Number.isInteger(rule.status) && rule.status >= 400 && rule.status <= 599)) &&
-    (rule.latencyMs === undefined || (Number.isFinite(rule.latencyMs) && rule.latencyMs >= 0)) &&
-    (rule.times === undefined || (Number.isInteger(rule.times) && rule.times > 0));
+    (rule.path.startsWith('/') || (rule.path.startsWith('^') && isRegExp(rule.path))) &&
+    optional(rule.method, (v) => typeof v === 'string') &&
+    optional(rule.status, (v) => Number.isInteger(v) && (v as number) >= 400 && (v as number) <= 599) &&
+    optional(rule.message, (v) => typeof v === 'string') &&
+    optional(rule.retryAfter, (v) => Number.isInteger(v) && (v as number) >= 0) &&
+    optional(rule.latencyMs, (v) => Number.isFinite(v) && (v as number) >= 0 && (v as number) <= 600_000) &&
+    optional(rule.dropResponse, (v) => typeof v === 'boolean') &&
+    optional(rule.times, (v) => Number.isInteger(v) && (v as number) > 0);
   if (!ok) {
     throw new SimError(
       422,
       'invalid_params',
-      'A fault needs path (starting with /) and optionally method, status (400-599), message, retryAfter, latencyMs, dropResponse, times.',
+      'A fault needs path (a prefix starting with /, or a regular expression starting with ^) and optionally ' +
+        'method, status (400-599), message, retryAfter (s), latencyMs, dropResponse (boolean), times.',
     );
   }
   return rule;
@@ -56,8 +64,7 @@ export function createFaults() {
   let rules: (FaultRule & { matcher: RegExp; left: number })[] = [];
   return {
     add(rule: FaultRule) {
-      const pattern = rule.path.split('*').map(escapeRegExp).join('[^/]+');
-      rules.push({ ...rule, matcher: new RegExp(`^${pattern}`), left: rule.times ?? Number.POSITIVE_INFINITY });
+      rules.push({ ...rule, matcher: matcherOf(rule.path), left: rule.times ?? Number.POSITIVE_INFINITY });
     },
     clear: () => {
       rules = [];
@@ -82,6 +89,21 @@ function defaultMessage(status: number): string {
     return 'Your account reached the API rate limit\nPlease wait a few minutes before making new requests';
   if (status >= 500) return 'Internal server error (injected by the simulator).';
   return 'Request refused (injected by the simulator).';
+}
+
+function matcherOf(path: string): RegExp {
+  if (path.startsWith('^')) return new RegExp(path);
+  const prefix = path.split('*').map(escapeRegExp).join('[^/]+');
+  return new RegExp(path.endsWith('/') ? `^${prefix}` : `^${prefix}(?:/|$)`);
+}
+
+function isRegExp(text: string): boolean {
+  try {
+    new RegExp(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function escapeRegExp(text: string): string {

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 export type SimAnswer = { status: number; body: unknown; headers?: Record<string, string> };
 
-export type SimRequest = { params: string[]; body: unknown; headers: IncomingHttpHeaders; query: URLSearchParams };
+export type SimRequest = { params: string[]; body: unknown; headers: IncomingHttpHeaders };
 
 /** `auth` says which API the route belongs to: its credentials rule, and whether faults apply (not to `control`). */
 export type SimRoute = {

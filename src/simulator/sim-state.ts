@@ -101,6 +101,7 @@ export function createSimState(options: SimStateOptions = {}) {
     rollback(name: string, releaseId: string): SimRelease {
       const a = app(name);
       const target = releasesOf(a).find((r) => r.id === releaseId) ?? throwIt(notFound('release'));
+      if (!target.slugId) throw new SimError(422, 'invalid_params', `v${target.version} has no slug to roll back to.`);
       return release(a, target.slugId, `Rollback to v${target.version}`);
     },
     app,

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { releaseJson } from './heroku-json.js';
-import type { SimState } from './sim-state.js';
+import type { SimApp, SimRelease, SimState } from './sim-state.js';
 
 export type WebhookSubscription = { url: string; secret: string };
 export type WebhookDelivery = { url: string; releaseId: string; version: number; app: string; outcome: string };
@@ -14,7 +14,7 @@ export function signWebhook(secret: string, rawBody: string): string {
  * Heroku-style `api:release` app webhooks: every new release is POSTed to every subscriber, signed with
  * `Heroku-Webhook-Hmac-SHA256`. Delivery is in the background and retried twice, like a `sync` webhook.
  */
-export function createSimWebhooks(state: SimState, fetchImpl: typeof fetch = fetch) {
+export function createSimWebhooks(state: SimState, closing: AbortSignal, fetchImpl: typeof fetch = fetch) {
   const subscriptions: WebhookSubscription[] = [];
   const deliveries: WebhookDelivery[] = [];
   const inFlight = new Set<Promise<void>>();
@@ -27,7 +27,7 @@ export function createSimWebhooks(state: SimState, fetchImpl: typeof fetch = fet
         action: 'create',
         actor: { email: release.userEmail, id: randomUUID() },
         created_at: release.createdAt.toISOString(),
-        data: releaseJson(release, app, true),
+        data: webhookData(state, release, app),
         previous_data: {},
         published_at: new Date().toISOString(),
         resource: 'release',
@@ -56,13 +56,14 @@ export function createSimWebhooks(state: SimState, fetchImpl: typeof fetch = fet
             'User-Agent': 'heroku-webhooks (pipeline-bot simulator)',
           },
           body,
-          signal: AbortSignal.timeout(5_000),
+          signal: AbortSignal.any([closing, AbortSignal.timeout(5_000)]),
         });
         outcome = `HTTP ${response.status}`;
         if (response.ok) return outcome;
       } catch (err) {
         outcome = `error: ${(err as Error).message}`;
       }
+      if (closing.aborted || attempt === 3) break;
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
     return outcome;
@@ -79,4 +80,12 @@ export function createSimWebhooks(state: SimState, fetchImpl: typeof fetch = fet
     /** Resolves once every delivery started so far has finished (for tests and shutdown). */
     settled: () => Promise.all([...inFlight]).then(() => undefined),
   };
+}
+
+/** A webhook's release carries its slug's commit, which receivers read (`data.slug.commit`). */
+function webhookData(state: SimState, release: SimRelease, app: SimApp) {
+  const data = releaseJson(release, app, true);
+  if (!release.slugId) return data;
+  const slug = state.slugOf(app.name, release.slugId);
+  return { ...data, slug: { id: slug.id, commit: slug.commit, commit_description: slug.commitDescription } };
 }

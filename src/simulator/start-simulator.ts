@@ -24,7 +24,8 @@ export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 export async function startSimulator(options: SimulatorOptions) {
   const state = options.state ?? createSimState();
   const faults = createFaults();
-  const webhooks = createSimWebhooks(state);
+  const closing = new AbortController();
+  const webhooks = createSimWebhooks(state, closing.signal);
   let url = '';
   const routes = [
     ...herokuRoutes(state),
@@ -36,27 +37,26 @@ export async function startSimulator(options: SimulatorOptions) {
   url = `http://${options.host ?? '127.0.0.1'}:${port}`;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const target = new URL(req.url ?? '/', 'http://sim');
-    const method = req.method ?? 'GET';
-    const match = matchRoute(routes, method, target.pathname);
-    const fault = match && match.route.auth !== 'control' ? faults.take(method, target.pathname) : undefined;
+    let api: SimRoute['auth'] | undefined;
+    let fault: FaultRule | undefined;
     try {
-      if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+      const path = new URL(req.url ?? '/', 'http://sim').pathname;
+      const method = req.method ?? 'GET';
+      const match = matchRoute(routes, method, path);
+      api = match?.route.auth ?? (path.startsWith('/github/') ? 'github' : 'heroku');
+      // Credentials first, as the real APIs check them; then the faults, which stand for the platform misbehaving.
+      if (match) authorize(match.route, req, options.token);
+      fault = api === 'control' ? undefined : faults.take(method, path);
+      if (fault?.latencyMs) await sleep(fault.latencyMs, closing.signal);
       if (fault?.status) throw faultError({ ...fault, status: fault.status });
-      if (!match) throw new SimError(404, 'not_found', `The simulator has no route ${method} ${target.pathname}.`);
-      authorize(match.route, req, options.token);
+      if (!match) throw new SimError(404, 'not_found', `The simulator has no route ${method} ${path}.`);
       const body = await readJson(req);
-      const answer = match.route.handle({
-        params: match.params,
-        body,
-        headers: req.headers,
-        query: target.searchParams,
-      });
+      const answer = match.route.handle({ params: match.params, body, headers: req.headers });
       // The change is made; a "lost response" closes the connection instead of answering.
       if (fault?.dropResponse) return void req.socket.destroy();
       send(res, answer);
     } catch (err) {
-      send(res, errorAnswer(err, match?.route.auth, fault));
+      if (!res.headersSent && !res.destroyed) send(res, errorAnswer(err, api, fault));
     }
   }
 
@@ -66,6 +66,7 @@ export async function startSimulator(options: SimulatorOptions) {
     faults,
     webhooks,
     close: async () => {
+      closing.abort();
       await webhooks.settled();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -76,9 +77,25 @@ export async function startSimulator(options: SimulatorOptions) {
 function matchRoute(routes: SimRoute[], method: string, path: string) {
   for (const route of routes) {
     const found = route.method === method ? route.pattern.exec(path) : null;
-    if (found) return { route, params: found.slice(1).map(decodeURIComponent) };
+    if (!found) continue;
+    try {
+      return { route, params: found.slice(1).map(decodeURIComponent) };
+    } catch {
+      throw new SimError(400, 'bad_request', `The path ${path} is not valid percent-encoding.`);
+    }
   }
   return undefined;
+}
+
+/** Resolves after `ms`, or at once when the simulator closes (so a pending fault delay never holds it open). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** Heroku: `Bearer TOKEN` (or heroku-client's Basic `:TOKEN`) and the v3 Accept header. GitHub: a token is optional. */

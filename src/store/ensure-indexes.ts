@@ -4,6 +4,7 @@ import { AUDIT_INDEXES } from '../audit/audit-store.js';
 import { CHANNELS_INDEXES } from '../channels/channels-store.js';
 import type { Logger } from '../create-logger.js';
 import { COUPLINGS_INDEXES } from '../pipelines/couplings-store.js';
+import { PROMOTIONS_INDEXES } from '../promotions/promotions-store.js';
 
 /** Every collection's indexes (DESIGN §6); the unique ones carry invariants, so they exist before any write. */
 const INDEXES: Record<string, IndexDescription[]> = {
@@ -11,6 +12,7 @@ const INDEXES: Record<string, IndexDescription[]> = {
   apps: APPS_INDEXES,
   channels: CHANNELS_INDEXES,
   audit: AUDIT_INDEXES,
+  promotions: PROMOTIONS_INDEXES,
 };
 
 /** Idempotent: creating an index that exists with the same definition is a no-op. */

@@ -8,7 +8,11 @@ import { isDuplicateKey } from './duplicate-key.js';
  * (MongoDB-wire servers here have no multi-document transactions). The lease document's `_id` is the key, so
  * the primary-key index makes a second taker fail; an expired lease (its holder died) can be taken over.
  */
+export type Lease = { release(): Promise<void> };
+
 export type Leases = {
+  /** Takes the team's lease `name` if it is free (or expired); null when someone else holds it. */
+  acquire(teamId: string, name: string): Promise<Lease | null>;
   /**
    * Runs `work` while holding the team's lease `name`; waits up to `waitMs` for a current holder to finish,
    * then refuses with `busy` (a message telling the user what to do).
@@ -38,7 +42,15 @@ export function createLeases(db: Db, options: { ttlMs?: number; waitMs?: number 
     }
   }
 
+  const release = (teamId: string, name: string, holder: string) => async () => {
+    await leases.deleteOne({ _id: `${teamId}:${name}`, holder });
+  };
+
   return {
+    acquire: async (teamId, name) => {
+      const holder = randomUUID();
+      return (await tryTake(teamId, name, holder)) ? { release: release(teamId, name, holder) } : null;
+    },
     withLease: async (teamId, name, busy, work) => {
       const holder = randomUUID();
       const deadline = Date.now() + waitMs;
@@ -49,7 +61,7 @@ export function createLeases(db: Db, options: { ttlMs?: number; waitMs?: number 
       try {
         return await work();
       } finally {
-        await leases.deleteOne({ _id: `${teamId}:${name}`, holder });
+        await release(teamId, name, holder)();
       }
     },
   };

@@ -65,6 +65,19 @@ describe('diffApps on the shipped seed', () => {
     expect(((await control.state()) as { apps: unknown[] }).apps).toHaveLength(4);
   });
 
+  it('does not call a rolled-back upstream ahead of what it rolled back from', async () => {
+    const control = simControl(sim.url);
+    await control.addApp('roll-stg');
+    await control.addApp('roll-prd');
+    const a = await control.deploy('roll-stg', 'A');
+    await control.deploy('roll-stg', 'B');
+    const [b] = await ports.platform.listReleases('roll-stg', { limit: 1 });
+    await ports.platform.createRelease('roll-prd', { slug: b?.slugId ?? '', description: 'Promote roll-stg' });
+    await ports.platform.rollback('roll-stg', a.release.id);
+    const diff = await diffApps(ports, { upstream: 'roll-stg', downstream: 'roll-prd', repo: null });
+    expect(diff.comparison).toMatchObject({ status: 'behind', aheadBy: 0, behindBy: 1, commits: [] });
+  });
+
   it("shows a dev app's release history against staging without a repo", async () => {
     const diff = await diffApps(ports, { upstream: 'myapp-jim-dev', downstream: 'myapp-staging', repo: null });
     expect(diff).toMatchObject({ source: 'releases', partial: true, comparison: { status: 'diverged', aheadBy: 1 } });

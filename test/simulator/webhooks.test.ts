@@ -54,7 +54,15 @@ describe('simulator app webhooks', () => {
       ['release', 'create', 'myapp-staging', 1, 'Initial release'],
       ['release', 'create', 'myapp-staging', 2, expect.stringMatching(/^Deploy [0-9a-f]{7}$/)],
     ]);
-    expect(bodies[1].data).toMatchObject({ status: 'succeeded', current: true, slug: { id: expect.any(String) } });
+    expect(bodies[1].data).toMatchObject({
+      status: 'succeeded',
+      current: true,
+      slug: {
+        id: expect.any(String),
+        commit: expect.stringMatching(/^[0-9a-f]{40}$/),
+        commit_description: 'A super important fix',
+      },
+    });
   });
 
   it('signs so that a changed body, a wrong secret or a re-serialised body fails verification', () => {

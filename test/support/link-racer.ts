@@ -12,7 +12,10 @@ import type { Leases } from '../../src/store/mongo-lease.js';
 type Command = { id: string; teamId: string; upstream: string; downstream: string; at: number };
 
 const deps = createDeps(loadConfig(), createLogger('silent'));
-const withoutLease: Leases = { withLease: (_teamId, _name, _busy, work) => work() };
+const withoutLease: Leases = {
+  acquire: async () => ({ release: async () => {} }),
+  withLease: (_teamId, _name, _busy, work) => work(),
+};
 const pipelines =
   process.env.LINK_RACER_LEASE === 'off'
     ? createPipelineService({ ...deps.stores, leases: withoutLease, now: deps.now })

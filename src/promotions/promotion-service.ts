@@ -1,0 +1,204 @@
+import type { Actor } from '../actor.js';
+import { parseAppName } from '../apps/app-name.js';
+import type { AppsStore } from '../apps/apps-store.js';
+import type { AuditStore } from '../audit/audit-store.js';
+import type { Logger } from '../create-logger.js';
+import { NotFoundError, RefusedError } from '../errors.js';
+import type { CouplingsStore } from '../pipelines/couplings-store.js';
+import { downstreamOf } from '../pipelines/pipeline-graph.js';
+import type { CodeHost, Platform } from '../platform/platform.js';
+import { diffApps } from '../releases/diff-apps.js';
+import { type Decision, decideApproval, decideCancel, decideRejection } from './approval-rules.js';
+import { type ApproverDirectory, isAllowedApprover } from './approver-directory.js';
+import { buildPromotionRequest, buildRollbackRequest } from './build-request.js';
+import { lockedError } from './locked-error.js';
+import type { Promotion } from './promotion.js';
+import type { PromotionEvents } from './promotion-events.js';
+import type { PromotionsStore } from './promotions-store.js';
+import { eventOf, recordTransition } from './record-transition.js';
+import { pickRollbackTarget } from './rollback-target.js';
+
+/** Hands an approved request to the engine. Fails fast when the queue is unreachable. */
+export type PromotionQueue = { enqueue(promotionId: string): Promise<void> };
+
+export type PromotionServiceDeps = {
+  promotions: PromotionsStore;
+  apps: AppsStore;
+  couplings: CouplingsStore;
+  audit: AuditStore;
+  events: PromotionEvents;
+  queue: PromotionQueue;
+  platform: Platform;
+  codeHost: CodeHost;
+  approvers: ApproverDirectory;
+  logger: Logger;
+  now: () => Date;
+};
+
+export type PromotionService = ReturnType<typeof createPromotionService>;
+
+/** How often an action re-reads and decides again after losing a race; each loss means someone else acted. */
+const RACE_RETRIES = 5;
+
+export function createPromotionService(deps: PromotionServiceDeps) {
+  /** Stores a new request once per request key, audits it, and queues it when no approval is needed. */
+  async function open(actor: Actor, build: () => Promise<Promotion>): Promise<Promotion> {
+    const promotion = await build();
+    const { promotion: stored, created } = await deps.promotions.insertOnce(promotion);
+    if (!created) return stored;
+    await deps.audit.append({
+      teamId: stored.teamId,
+      at: stored.createdAt,
+      actor: actor.userId,
+      action: 'promotion.requested',
+      app: stored.downstream,
+      apps: [...new Set([stored.downstream, stored.upstream])],
+      promotionId: stored.id,
+      details: { kind: stored.kind, state: stored.state, source: stored.source, diffHash: stored.diff?.hash },
+    });
+    await deps.events.publish(eventOf(stored, { type: 'requested', by: actor.userId }, stored.createdAt));
+    if (stored.state === 'approved') await enqueue(stored);
+    return stored;
+  }
+
+  async function requestPromotion(actor: Actor, input: { upstream: string; requestKey: string }) {
+    const upstream = parseAppName(input.upstream);
+    const requestKey = `${actor.teamId}:${input.requestKey}`;
+    const earlier = await deps.promotions.byRequestKey(actor.teamId, requestKey);
+    if (earlier) return earlier;
+    return open(actor, async () => {
+      const downstream = downstreamOf(await deps.couplings.links(actor.teamId), upstream);
+      if (!downstream) {
+        throw new RefusedError(`${upstream} has no downstream app. Add one with /pipeline add ${upstream} DOWNSTREAM.`);
+      }
+      const [source, target] = await Promise.all([
+        deps.apps.get(actor.teamId, upstream),
+        deps.apps.get(actor.teamId, downstream),
+      ]);
+      if (target.lock) throw lockedError(downstream, target.lock);
+      const diff = await diffApps(deps, { upstream, downstream, repo: source.repo ?? target.repo });
+      return buildPromotionRequest(actor, requestKey, diff, target, deps.now());
+    });
+  }
+
+  async function requestRollback(actor: Actor, input: { app: string; version?: number; requestKey: string }) {
+    const app = parseAppName(input.app);
+    const requestKey = `${actor.teamId}:${input.requestKey}`;
+    const earlier = await deps.promotions.byRequestKey(actor.teamId, requestKey);
+    if (earlier) return earlier;
+    return open(actor, async () => {
+      const settings = await deps.apps.get(actor.teamId, app);
+      if (settings.lock && settings.lock.by !== actor.userId) throw lockedError(app, settings.lock, 'roll it back');
+      const releases = await deps.platform.listReleases(app, { limit: 100 });
+      const { current, target } = pickRollbackTarget(app, releases, input.version);
+      const commits = await Promise.all(
+        [target, current].map(async (r) => (r.slugId ? (await deps.platform.getSlug(app, r.slugId)).commit : null)),
+      );
+      return buildRollbackRequest(
+        actor,
+        requestKey,
+        settings,
+        { current, target, commits: [commits[0] ?? null, commits[1] ?? null] },
+        deps.now(),
+      );
+    });
+  }
+
+  /**
+   * Applies a decision by compare-and-set. Losing a race is not an error: decide again on what is there now;
+   * if the actor's wish already holds (a double click), answer with the current state.
+   */
+  async function act(
+    actor: Actor,
+    id: string,
+    decide: (p: Promotion) => Promise<Decision>,
+    patch: (p: Promotion, d: Decision & { ok: true }) => Partial<Promotion>,
+    type: (d: Decision & { ok: true }) => 'approved' | 'approval_added' | 'rejected' | 'cancelled',
+    reason?: string,
+  ): Promise<Promotion> {
+    for (let attempt = 0; attempt <= RACE_RETRIES; attempt++) {
+      const current = await get(actor.teamId, id);
+      const decision = await decide(current);
+      if (!decision.ok) {
+        if (decision.already) return current;
+        if (current.state === 'pending_approval' && current.expiresAt <= deps.now()) await expire(current);
+        throw new RefusedError(decision.reason);
+      }
+      const moved = await recordTransition(deps, current, patch(current, decision), {
+        type: type(decision),
+        by: actor.userId,
+        reason,
+      });
+      if (moved) {
+        if (moved.state === 'approved') await enqueue(moved);
+        return moved;
+      }
+    }
+    return get(actor.teamId, id);
+  }
+
+  const allowed = (p: Promotion, userId: string) => isAllowedApprover(deps.approvers, p.teamId, userId, p.policy);
+
+  const approve = (actor: Actor, id: string) =>
+    act(
+      actor,
+      id,
+      async (p) => decideApproval(p, actor.userId, await allowed(p, actor.userId), deps.now()),
+      (_p, d) => ({ state: d.state, approvals: d.approvals }),
+      (d) => (d.state === 'approved' ? 'approved' : 'approval_added'),
+    );
+
+  const reject = (actor: Actor, id: string, reason = '') =>
+    act(
+      actor,
+      id,
+      async (p) => decideRejection(p, actor.userId, await allowed(p, actor.userId), deps.now()),
+      () => ({
+        state: 'rejected',
+        rejection: { by: actor.userId, reason: reason.trim().slice(0, 500), at: deps.now() },
+      }),
+      () => 'rejected',
+      reason.trim() || undefined,
+    );
+
+  const cancel = (actor: Actor, id: string) =>
+    act(
+      actor,
+      id,
+      async (p) => decideCancel(p, actor.userId),
+      () => ({ state: 'cancelled', cancelledBy: actor.userId }),
+      () => 'cancelled',
+    );
+
+  async function expire(p: Promotion): Promise<void> {
+    await recordTransition(deps, p, { state: 'expired' }, { type: 'expired', reason: 'no decision before it expired' });
+  }
+
+  /** Moves every pending request past its expiry to `expired`; returns how many. */
+  async function expireStale(): Promise<number> {
+    const now = deps.now();
+    const stale = (await deps.promotions.inStates(['pending_approval'])).filter((p) => p.expiresAt <= now);
+    for (const p of stale) await expire(p);
+    return stale.length;
+  }
+
+  async function enqueue(p: Promotion): Promise<void> {
+    try {
+      await deps.queue.enqueue(p.id);
+    } catch (err) {
+      // The approval is stored; the reconciler queues it once Redis answers again.
+      deps.logger.error(
+        { err, promotionId: p.id },
+        'promotion approved but not queued yet; the reconciler will queue it',
+      );
+    }
+  }
+
+  async function get(teamId: string, id: string): Promise<Promotion> {
+    const p = await deps.promotions.get(teamId, id);
+    if (!p) throw new NotFoundError('That promotion request does not exist (or belongs to another workspace).');
+    return p;
+  }
+
+  return { requestPromotion, requestRollback, approve, reject, cancel, expireStale, get };
+}

@@ -1,0 +1,73 @@
+import type { Commit } from '../platform/platform.js';
+
+/** DESIGN §5. A string union, never an enum. */
+export type PromotionState =
+  | 'pending_approval'
+  | 'approved'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'rejected'
+  | 'expired'
+  | 'cancelled'
+  | 'superseded';
+
+export const TERMINAL_STATES: readonly PromotionState[] = [
+  'succeeded',
+  'failed',
+  'rejected',
+  'expired',
+  'cancelled',
+  'superseded',
+];
+export const isTerminal = (state: PromotionState) => TERMINAL_STATES.includes(state);
+
+/** A release as it was when looked at: what is approved is exactly what gets promoted. */
+export type PinnedRelease = { id: string; version: number; slugId: string | null; commit: string | null };
+
+export type PolicySnapshot = { approvals: number; users: string[]; groups: string[]; selfApproval: boolean };
+
+export type DiffSnapshot = {
+  aheadBy: number;
+  behindBy: number;
+  commits: Commit[];
+  url: string | null;
+  partial: boolean;
+  /** Hash of what was shown, so a card and an audit entry can prove they describe the same diff. */
+  hash: string;
+};
+
+export type Promotion = {
+  id: string;
+  teamId: string;
+  /** Supplied by the caller (Slack's stable ids): a retried or double-clicked request maps to this one record. */
+  requestKey: string;
+  kind: 'promotion' | 'rollback';
+  /** The app promoted from; for a rollback, the app itself. */
+  upstream: string;
+  downstream: string;
+  /** The release whose slug goes onto the downstream (the upstream's, or the older one rolled back to). */
+  source: PinnedRelease;
+  /** The downstream's release when the request was made: if its slug changes, the request is superseded. */
+  downstreamAtRequest: PinnedRelease;
+  diff: DiffSnapshot | null;
+  requestedBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  policy: PolicySnapshot;
+  approvals: { userId: string; at: Date }[];
+  state: PromotionState;
+  /** Bumped by every transition; transitions compare-and-set on (state, rev). */
+  rev: number;
+  updatedAt: Date;
+  rejection?: { by: string; reason: string; at: Date };
+  cancelledBy?: string;
+  result?: { releaseId: string; version: number };
+  error?: string;
+};
+
+/** `Promote myapp-staging v6 0f0a53b`, as the seed's CLI described a promoted release. */
+export function promotionDescription(promotion: Pick<Promotion, 'upstream' | 'source'>): string {
+  const sha = promotion.source.commit ? ` ${promotion.source.commit.slice(0, 7)}` : '';
+  return `Promote ${promotion.upstream} v${promotion.source.version}${sha}`;
+}

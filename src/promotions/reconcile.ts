@@ -1,0 +1,32 @@
+import type { Logger } from '../create-logger.js';
+import type { PromotionsStore } from './promotions-store.js';
+
+/** What the reconciler needs to know of the queue: is there a live job for a request, and how to queue one anew. */
+export type PromotionJobs = {
+  state(promotionId: string): Promise<string>;
+  requeue(promotionId: string): Promise<void>;
+};
+
+const DEAD_JOB_STATES = ['missing', 'completed', 'failed', 'unknown'];
+
+/**
+ * The safety net (DESIGN §5): approved or running requests without a live job (Redis lost its data, a worker
+ * died after its last attempt) are queued again, and pending requests past their expiry are expired.
+ */
+export async function reconcile(deps: {
+  promotions: PromotionsStore;
+  jobs: PromotionJobs;
+  expireStale(): Promise<number>;
+  logger: Logger;
+}): Promise<{ expired: number; requeued: number }> {
+  const expired = await deps.expireStale();
+  let requeued = 0;
+  for (const p of await deps.promotions.inStates(['approved', 'running'])) {
+    const state = await deps.jobs.state(p.id);
+    if (!DEAD_JOB_STATES.includes(state)) continue;
+    await deps.jobs.requeue(p.id);
+    requeued++;
+    deps.logger.warn({ promotionId: p.id, jobState: state }, 'reconciler: queued a request that had no live job');
+  }
+  return { expired, requeued };
+}

@@ -1,0 +1,140 @@
+import { DelayedError, type Job, Worker } from 'bullmq';
+import type { Logger } from '../create-logger.js';
+import { PlatformRateLimitError } from '../platform/platform-errors.js';
+import type { PromotionEvent, PromotionEvents } from '../promotions/promotion-events.js';
+import type { PromotionQueue } from '../promotions/promotion-service.js';
+import type { PromotionJobs } from '../promotions/reconcile.js';
+import { DownstreamBusyError, fail, type RunDeps, runPromotion } from '../promotions/run-promotion.js';
+import { createQueue, type QueueDeps } from './create-queue.js';
+import { createWorker, type WorkerDeps } from './create-worker.js';
+
+export const PROMOTIONS_QUEUE = 'promotions';
+export const EVENTS_QUEUE = 'promotion-events';
+export const MAINTENANCE_QUEUE = 'maintenance';
+
+export type EngineTimings = {
+  /** Tries per request for retryable failures (5xx, timeouts, lost answers); 429 waits do not count. */
+  attempts: number;
+  /** First retry delay; doubled each time. */
+  backoffMs: number;
+  /** How soon a request waiting for its downstream's lease looks again. */
+  busyRetryMs: number;
+  /** BullMQ's job lock: a worker that dies is noticed (and its job retried) within about this long. */
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+};
+
+export const DEFAULT_TIMINGS: EngineTimings = {
+  attempts: 6,
+  backoffMs: 2_000,
+  busyRetryMs: 2_000,
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
+};
+
+type RunJob = { promotionId: string };
+
+/** The producer side: job id = request id, payload = the id only (no secrets, nothing stale). */
+export function createPromotionQueue(deps: QueueDeps, timings: EngineTimings = DEFAULT_TIMINGS) {
+  const queue = createQueue<RunJob>(deps, PROMOTIONS_QUEUE);
+  const add = (promotionId: string) =>
+    queue.add(
+      'run',
+      { promotionId },
+      { jobId: promotionId, attempts: timings.attempts, backoff: { type: 'exponential', delay: timings.backoffMs } },
+    );
+  const port: PromotionQueue & PromotionJobs = {
+    enqueue: async (promotionId) => void (await add(promotionId)),
+    state: async (promotionId) => {
+      const job = await queue.getJob(promotionId);
+      return job ? job.getState() : 'missing';
+    },
+    requeue: async (promotionId) => {
+      // A finished job with this id would make BullMQ ignore the new one.
+      await (await queue.getJob(promotionId))?.remove();
+      await add(promotionId);
+    },
+  };
+  return { queue, ...port, close: () => queue.close() };
+}
+
+/** The consumer: one attempt per job, mapping the engine's outcomes onto BullMQ's retry, delay and rate limit. */
+export function startPromotionWorker(deps: WorkerDeps, run: RunDeps, timings: EngineTimings = DEFAULT_TIMINGS) {
+  const worker: Worker<RunJob> = createWorker<RunJob, void>(
+    deps,
+    PROMOTIONS_QUEUE,
+    async (job, token) => {
+      try {
+        await runPromotion(run, job.data.promotionId);
+      } catch (err) {
+        await handleFailure(worker, job, token, err);
+      }
+    },
+    {
+      concurrency: 5,
+      lockDuration: timings.lockDurationMs,
+      stalledInterval: timings.stalledIntervalMs,
+      maxStalledCount: 5,
+    },
+  );
+
+  async function handleFailure(
+    w: Worker<RunJob>,
+    job: Job<RunJob>,
+    token: string | undefined,
+    err: unknown,
+  ): Promise<void> {
+    if (err instanceof DownstreamBusyError) {
+      await job.moveToDelayed(Date.now() + timings.busyRetryMs, token);
+      throw new DelayedError();
+    }
+    if (err instanceof PlatformRateLimitError) {
+      deps.logger.warn({ waitMs: err.retryAfterMs, promotionId: job.data.promotionId }, 'platform rate limit: waiting');
+      await w.rateLimit(err.retryAfterMs);
+      throw Worker.RateLimitError();
+    }
+    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+      await fail(
+        run,
+        job.data.promotionId,
+        `Gave up after ${job.attemptsMade + 1} attempts: ${(err as Error).message}`,
+      );
+      return;
+    }
+    throw err;
+  }
+  return worker;
+}
+
+/** Events go through a queue so they survive restarts and reach whichever process renders them. */
+export function createEventsPublisher(deps: QueueDeps): PromotionEvents & { close(): Promise<void> } {
+  const queue = createQueue<PromotionEvent>(deps, EVENTS_QUEUE);
+  return {
+    // One job per (request, revision): publishing the same change twice is a no-op.
+    publish: async (event) => void (await queue.add(event.type, event, { jobId: `${event.promotionId}-${event.rev}` })),
+    close: () => queue.close(),
+  };
+}
+
+export function startEventsWorker(deps: WorkerDeps, handle: (event: PromotionEvent) => Promise<void>) {
+  return createWorker<PromotionEvent, void>(deps, EVENTS_QUEUE, async (job) => {
+    await handle({ ...job.data, at: new Date(job.data.at) });
+  });
+}
+
+/** The reconciler, on a BullMQ job scheduler: one run per interval across all workers. */
+export async function startMaintenance(
+  deps: QueueDeps & WorkerDeps,
+  everyMs: number,
+  reconcile: () => Promise<unknown>,
+  logger: Logger,
+) {
+  const queue = createQueue(deps, MAINTENANCE_QUEUE);
+  await queue.upsertJobScheduler('reconcile', { every: everyMs }, { name: 'reconcile' });
+  const worker = createWorker(deps, MAINTENANCE_QUEUE, async () => {
+    const outcome = await reconcile();
+    logger.debug({ outcome }, 'reconciler ran');
+    return outcome;
+  });
+  return { queue, worker, close: async () => Promise.all([worker.close(), queue.close()]).then(() => undefined) };
+}
