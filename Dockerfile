@@ -17,6 +17,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY seeds ./seeds
 USER node
 EXPOSE 3000
 # The worker role serves no HTTP; give it `--no-healthcheck` or a process check in its orchestrator.

@@ -9,36 +9,82 @@ import type { Config } from './config.js';
 import type { Logger } from './create-logger.js';
 import { createCouplingsStore } from './pipelines/couplings-store.js';
 import { createPipelineService } from './pipelines/pipeline-service.js';
+import type { CodeHost, Platform } from './platform/platform.js';
+import { platformFromConfig } from './platform/platform-from-config.js';
+import type { ApproverDirectory } from './promotions/approver-directory.js';
+import { createPromotionService } from './promotions/promotion-service.js';
+import { createPromotionsStore } from './promotions/promotions-store.js';
+import {
+  createEventsPublisher,
+  createPromotionQueue,
+  DEFAULT_TIMINGS,
+  type EngineTimings,
+} from './queue/promotion-engine.js';
 import { createRedisConnection } from './queue/redis-connection.js';
 import { createLeases } from './store/mongo-lease.js';
 
 /** Everything the program talks to, built once per process and handed down; nothing lives at module level. */
 export type Deps = ReturnType<typeof createDeps>;
 
-export type DepsOptions = { queuePrefix?: string; now?: () => Date };
+export type DepsOptions = {
+  queuePrefix?: string;
+  now?: () => Date;
+  /** The platform ports; by default built from the config (Heroku's API). */
+  ports?: { platform: Platform; codeHost: CodeHost };
+  /** Who is in which Slack user group; the Slack app supplies it (until then, nobody is in any group). */
+  approvers?: ApproverDirectory;
+  timings?: EngineTimings;
+};
+
+const NO_GROUP_MEMBERS: ApproverDirectory = { isInAnyGroup: async () => false };
 
 /** Connections are opened lazily and retried in the background, so a process can start while a store is down. */
 export function createDeps(config: Config, logger: Logger, options: DepsOptions = {}) {
   const connections = connect(config, logger);
   const now = options.now ?? (() => new Date());
+  const timings = options.timings ?? DEFAULT_TIMINGS;
   const stores = {
     couplings: createCouplingsStore(connections.db),
     apps: createAppsStore(connections.db),
     channels: createChannelsStore(connections.db),
     audit: createAuditStore(connections.db),
-    leases: createLeases(connections.db),
+    leases: createLeases(connections.db, { ttlMs: timings.leaseTtlMs }),
+    promotions: createPromotionsStore(connections.db),
   };
+  /** Prefix of every BullMQ key; the braces keep a queue's keys in one Redis Cluster slot. */
+  const queuePrefix = options.queuePrefix ?? '{pipeline-bot}';
+  const queueDeps = { redis: connections.redis, workerRedis: connections.workerRedis, queuePrefix, logger };
+  const ports = options.ports ?? platformFromConfig(config);
+  const events = createEventsPublisher(queueDeps);
+  const promotionQueue = createPromotionQueue(queueDeps, timings);
+  const engine = { ...stores, ...ports, events, now };
   return {
     config,
     logger,
     ...connections,
-    /** Prefix of every BullMQ key; the braces keep a queue's keys in one Redis Cluster slot. */
-    queuePrefix: options.queuePrefix ?? '{pipeline-bot}',
+    queuePrefix,
+    queueDeps,
+    timings,
     now,
     stores,
+    ports,
+    events,
+    promotionQueue,
+    /** What the promotion worker needs to run a request. */
+    engine,
     pipelines: createPipelineService({ ...stores, now }),
     appSettings: createAppSettingsService({ ...stores, now }),
     channels: createChannelService({ ...stores, now }),
+    promotionService: createPromotionService({
+      ...engine,
+      queue: promotionQueue,
+      approvers: options.approvers ?? NO_GROUP_MEMBERS,
+      logger,
+    }),
+    close: async () => {
+      await Promise.allSettled([events.close(), promotionQueue.close()]);
+      await connections.close();
+    },
   };
 }
 

@@ -5,6 +5,9 @@ import { createShutdown } from './create-shutdown.js';
 import { createDeps } from './deps.js';
 import { ConfigError } from './errors.js';
 import { startWeb } from './http/start-web.js';
+import { platformFromConfig } from './platform/platform-from-config.js';
+import { startWorkers } from './queue/start-workers.js';
+import { startEmbeddedSimulator } from './simulator/start-embedded-simulator.js';
 import { ensureIndexesWhenReachable } from './store/ensure-indexes.js';
 
 /** Long enough for a running promotion to finish its platform call; short enough for orchestrators' kill timers. */
@@ -15,8 +18,10 @@ async function main(argv: string[]): Promise<void> {
   const config = readConfigOrExit(argv);
   const logger = createLogger(config.logLevel);
   warnAboutPlatform(config, logger);
-  const deps = createDeps(config, logger);
   const shutdown = createShutdown(logger, SHUTDOWN_DEADLINE_MS);
+  const simulator = config.platform.kind === 'simulator' ? await startEmbeddedSimulator(logger) : undefined;
+  if (simulator) shutdown.add('simulator', simulator.close);
+  const deps = createDeps(config, logger, { ports: platformFromConfig(config, simulator) });
   shutdown.add('connections', deps.close);
 
   const stopping = new AbortController();
@@ -28,9 +33,8 @@ async function main(argv: string[]): Promise<void> {
     // Health routes answer first, so an orchestrator sees a live process while MongoDB is still coming up.
     if (config.role !== 'worker') shutdown.add('web', (await startWeb(deps)).close);
     if (!(await ensureIndexesWhenReachable(deps.db, logger, stopping.signal))) return;
-    // Everything that writes starts below this line, once the unique indexes guard the invariants: the Slack
-    // routes (web) and the queues (worker) register here as they are built. Until then a worker process only
-    // holds its connections.
+    // Everything that writes starts below this line, once the unique indexes guard the invariants.
+    if (config.role !== 'web') shutdown.add('workers', await startWorkers(deps));
   } catch (err) {
     logger.fatal({ err }, 'could not start');
     await shutdown.run('start failed');

@@ -22,6 +22,11 @@ export type EngineTimings = {
   /** BullMQ's job lock: a worker that dies is noticed (and its job retried) within about this long. */
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /**
+   * How long a downstream's lease outlives a worker that died holding it. Longer than one attempt can take
+   * (a few platform calls, each with its own timeout), or two workers could deploy the same app at once.
+   */
+  leaseTtlMs: number;
 };
 
 export const DEFAULT_TIMINGS: EngineTimings = {
@@ -30,6 +35,7 @@ export const DEFAULT_TIMINGS: EngineTimings = {
   busyRetryMs: 2_000,
   lockDurationMs: 30_000,
   stalledIntervalMs: 30_000,
+  leaseTtlMs: 60_000,
 };
 
 type RunJob = { promotionId: string };

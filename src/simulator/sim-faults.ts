@@ -18,6 +18,8 @@ export type FaultRule = {
   latencyMs?: number;
   /** Do the work, then close the connection without answering: the "lost response". */
   dropResponse?: boolean;
+  /** Do the work, then wait this long before answering (a slow answer to a change already made). */
+  holdResponseMs?: number;
   /** How many matching requests it applies to; unlimited when absent. */
   times?: number;
 };
@@ -47,13 +49,14 @@ export function parseFaultRule(input: unknown): FaultRule {
     optional(rule.retryAfter, (v) => Number.isInteger(v) && (v as number) >= 0) &&
     optional(rule.latencyMs, (v) => Number.isFinite(v) && (v as number) >= 0 && (v as number) <= 600_000) &&
     optional(rule.dropResponse, (v) => typeof v === 'boolean') &&
+    optional(rule.holdResponseMs, (v) => Number.isFinite(v) && (v as number) >= 0 && (v as number) <= 600_000) &&
     optional(rule.times, (v) => Number.isInteger(v) && (v as number) > 0);
   if (!ok) {
     throw new SimError(
       422,
       'invalid_params',
       'A fault needs path (a prefix starting with /, or a regular expression starting with ^) and optionally ' +
-        'method, status (400-599), message, retryAfter (s), latencyMs, dropResponse (boolean), times.',
+        'method, status (400-599), message, retryAfter (s), latencyMs, dropResponse (boolean), holdResponseMs, times.',
     );
   }
   return rule;

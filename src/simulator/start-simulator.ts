@@ -54,6 +54,7 @@ export async function startSimulator(options: SimulatorOptions) {
       const answer = match.route.handle({ params: match.params, body, headers: req.headers });
       // The change is made; a "lost response" closes the connection instead of answering.
       if (fault?.dropResponse) return void req.socket.destroy();
+      if (fault?.holdResponseMs) await sleep(fault.holdResponseMs, closing.signal);
       send(res, answer);
     } catch (err) {
       if (!res.headersSent && !res.destroyed) send(res, errorAnswer(err, api, fault));

@@ -51,7 +51,10 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: 'xoxb-race',
     REDIS_URL: t.env.redisUrl,
     MONGO_URL: t.env.mongoUrl,
-    PLATFORM: 'simulator',
+    PLATFORM: 'heroku',
+    HEROKU_API_KEY: 'test-key',
+    // Nothing listens there: tests that need a platform pass the simulator's ports instead.
+    HEROKU_API_URL: 'http://127.0.0.1:9',
     LOG_LEVEL: 'silent',
   };
   racers = await Promise.all([startRacer(env), startRacer(env)]);

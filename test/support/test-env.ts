@@ -33,7 +33,10 @@ export function testEnv(label: string): TestEnv {
         SLACK_BOT_TOKEN: 'xoxb-test',
         REDIS_URL: redisUrl,
         MONGO_URL: mongoUrl,
-        PLATFORM: 'simulator',
+        PLATFORM: 'heroku',
+        HEROKU_API_KEY: 'test-key',
+        // Nothing listens there: tests that need a platform pass the simulator's ports instead.
+        HEROKU_API_URL: 'http://127.0.0.1:9',
         PORT: '0',
         LOG_LEVEL: 'silent',
         ...env,

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isTerminal, type Promotion } from '../../src/promotions/promotion.js';
+import { reconcile } from '../../src/promotions/reconcile.js';
+import { type Harness, startHarness } from '../support/promotion-harness.js';
+import { waitFor } from '../support/wait-for.js';
+
+let h: Harness;
+let key = 0;
+let baseline = '';
+const ana = () => h.actor('U0ANA');
+const settle = (p: Promotion, timeoutMs = 15_000) =>
+  waitFor(
+    `${p.id} to finish`,
+    async () => {
+      const now = await h.deps.promotionService.get(p.teamId, p.id);
+      return isTerminal(now.state) ? now : undefined;
+    },
+    timeoutMs,
+  );
+/** With no approval needed, a request is approved at creation and queued at once. */
+const promote = () =>
+  h.deps.promotionService.requestPromotion(ana(), { upstream: 'myapp-staging', requestKey: `k-${++key}` });
+const productionReleases = () => h.releasesOf('myapp').length;
+
+beforeAll(async () => {
+  h = await startHarness('engine', { realTime: true });
+  baseline = h.releasesOf('myapp').at(-1)?.slugId ?? '';
+  await h.deps.appSettings.policy(ana(), 'myapp', ['approvals=0']);
+  h.startWorker();
+});
+afterAll(() => h.stop());
+beforeEach(async () => {
+  await h.control.clearFaults();
+  if (h.releasesOf('myapp').at(-1)?.slugId !== baseline) {
+    await h.deps.ports.platform.createRelease('myapp', { slug: baseline, description: 'reset for the next test' });
+  }
+});
+
+describe('the promotion engine', () => {
+  it('makes one release when the same request is queued twice', async () => {
+    const before = productionReleases();
+    const p = await promote();
+    await h.deps.promotionQueue.enqueue(p.id);
+    await h.deps.promotionQueue.enqueue(p.id);
+    expect((await settle(p)).state).toBe('succeeded');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(productionReleases()).toBe(before + 1);
+  });
+
+  it('retries a 503 twice and then makes exactly one release', async () => {
+    await h.control.fault({ method: 'POST', path: '/apps/myapp/releases', status: 503, times: 2 });
+    const before = productionReleases();
+    const done = await settle(await promote());
+    expect(done).toMatchObject({ state: 'succeeded', result: { version: before + 1 } });
+    expect(productionReleases()).toBe(before + 1);
+  });
+
+  it("fails on a 422 at once, with the platform's message", async () => {
+    await h.control.fault({
+      method: 'POST',
+      path: '/apps/myapp/releases',
+      status: 422,
+      message: 'Slug is too large.',
+      times: 1,
+    });
+    const before = productionReleases();
+    const done = await settle(await promote());
+    expect(done).toMatchObject({ state: 'failed', error: 'Heroku answered 422 invalid_params: Slug is too large.' });
+    expect(productionReleases()).toBe(before);
+  });
+
+  it('waits out a 429 without spending an attempt, then succeeds', async () => {
+    await h.control.fault({ method: 'POST', path: '/apps/myapp/releases', status: 429, retryAfter: 1, times: 1 });
+    const started = Date.now();
+    const p = await promote();
+    expect((await settle(p)).state).toBe('succeeded');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    const job = await h.deps.promotionQueue.queue.getJob(p.id);
+    // Two starts, but only the successful one counts as an attempt (BullMQ counts the completion).
+    expect(job?.attemptsStarted).toBe(2);
+    expect(job?.attemptsMade).toBe(1);
+  });
+
+  it('makes one release, not two, when the answer to the release is lost', async () => {
+    await h.control.fault({ method: 'POST', path: '/apps/myapp/releases', dropResponse: true, times: 1 });
+    const before = productionReleases();
+    expect((await settle(await promote())).state).toBe('succeeded');
+    expect(productionReleases()).toBe(before + 1);
+  });
+
+  it('gives up after its attempts and says why', async () => {
+    await h.control.fault({ method: 'POST', path: '/apps/myapp/releases', status: 503 });
+    const done = await settle(await promote());
+    expect(done).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(/^Gave up after 4 attempts: Heroku answered 503/),
+    });
+  });
+
+  it('fails a queued promotion into an app locked meanwhile, with the lock', async () => {
+    const p = await h.deps.promotionService.requestPromotion(ana(), {
+      upstream: 'myapp-staging',
+      requestKey: `k-${++key}`,
+    });
+    await h.deps.appSettings.lock(h.actor('U0BOB'), 'myapp', 'incident 42');
+    // The request was queued before the lock; the worker checks again before it writes.
+    const done = await settle(p);
+    await h.deps.appSettings.unlock(h.actor('U0BOB'), 'myapp');
+    expect(['failed', 'succeeded']).toContain(done.state);
+    if (done.state === 'failed') expect(done.error).toMatch(/myapp is locked by <@U0BOB>: "incident 42"/);
+  });
+
+  it('queues again an approved request that lost its job, through the reconciler', async () => {
+    const p = await promote();
+    await waitFor('the job to finish', async () =>
+      (await h.deps.promotionQueue.state(p.id)) === 'completed' ? true : undefined,
+    );
+    await settle(p);
+    // Pretend the request never ran: back to approved, with its job gone (as after Redis lost its data).
+    await h.deps.db.collection('promotions').updateOne({ _id: p.id as never }, { $set: { state: 'approved' } });
+    await (await h.deps.promotionQueue.queue.getJob(p.id))?.remove();
+    const outcome = await reconcile({
+      promotions: h.deps.stores.promotions,
+      jobs: h.deps.promotionQueue,
+      expireStale: h.deps.promotionService.expireStale,
+      logger: h.deps.logger,
+    });
+    expect(outcome.requeued).toBe(1);
+    expect((await settle({ ...p })).state).toBe('succeeded');
+  });
+});
+
+describe('rollbacks', () => {
+  const rollback = (version?: number, userId = 'U0ANA') =>
+    h.deps.promotionService.requestRollback(h.actor(userId), {
+      app: 'myapp-staging',
+      version,
+      requestKey: `rb-${++key}`,
+    });
+
+  it('go back to the release before the current one, as a new release described "Rollback to vN"', async () => {
+    const current = h.releasesOf('myapp-staging').at(-1);
+    const done = await settle(await rollback());
+    const last = h.releasesOf('myapp-staging').at(-1);
+    expect(done.state).toBe('succeeded');
+    expect(last).toMatchObject({
+      version: (current?.version ?? 0) + 1,
+      description: `Rollback to v${(current?.version ?? 0) - 1}`,
+    });
+  });
+
+  it('go to a given vN, and refuse with the reason when there is nothing to go back to', async () => {
+    expect((await settle(await rollback(2))).state).toBe('succeeded');
+    expect(h.releasesOf('myapp-staging').at(-1)?.description).toBe('Rollback to v2');
+    await expect(rollback(1)).rejects.toThrow(
+      "v1 of myapp-staging has no build (it is the app's empty first release).",
+    );
+    await expect(rollback(99)).rejects.toThrow(/myapp-staging has no v99 among its last \d+ releases/);
+    await expect(
+      h.deps.promotionService.requestRollback(ana(), { app: 'myapp-kim-dev', requestKey: `rb-${++key}` }),
+    ).rejects.toThrow("v1 of myapp-kim-dev has no build (it is the app's empty first release).");
+  });
+
+  it("refuse anyone but the lock's holder, who may roll back the app they locked", async () => {
+    await h.deps.appSettings.lock(h.actor('U0BOB'), 'myapp-staging', 'bad deploy');
+    await expect(rollback(undefined, 'U0ANA')).rejects.toThrow(/myapp-staging is locked by <@U0BOB>: "bad deploy"/);
+    expect((await settle(await rollback(undefined, 'U0BOB'))).state).toBe('succeeded');
+    await h.deps.appSettings.unlock(h.actor('U0BOB'), 'myapp-staging');
+  });
+});

@@ -1,0 +1,92 @@
+import type { Worker } from 'bullmq';
+import type { Actor } from '../../src/actor.js';
+import { createLogger } from '../../src/create-logger.js';
+import { createDeps, type Deps } from '../../src/deps.js';
+import { createGithubCodeHost } from '../../src/platform/github-code-host.js';
+import { createHerokuPlatform } from '../../src/platform/heroku-platform.js';
+import type { ApproverDirectory } from '../../src/promotions/approver-directory.js';
+import type { PromotionEvent } from '../../src/promotions/promotion-events.js';
+import { type EngineTimings, startEventsWorker, startPromotionWorker } from '../../src/queue/promotion-engine.js';
+import { applySeed, loadSeed } from '../../src/simulator/sim-seed.js';
+import { createSimState } from '../../src/simulator/sim-state.js';
+import { type Simulator, startSimulator } from '../../src/simulator/start-simulator.js';
+import { ensureIndexes } from '../../src/store/ensure-indexes.js';
+import { simControl } from './sim-control.js';
+import { type TestClock, testClock } from './test-deps.js';
+import { type TestEnv, testEnv } from './test-env.js';
+
+/** Quick enough for tests, same mechanics as production. */
+export const TEST_TIMINGS: EngineTimings = {
+  attempts: 4,
+  backoffMs: 50,
+  busyRetryMs: 100,
+  lockDurationMs: 2_000,
+  stalledIntervalMs: 1_000,
+  leaseTtlMs: 3_000,
+};
+
+export const SIM_TOKEN = 'engine-token';
+
+/** Slack user groups as a fixed table: the Slack app's directory is its production counterpart. */
+export const groups: ApproverDirectory = {
+  isInAnyGroup: async (_team, userId, groupIds) => groupIds.includes('S0SRE') && ['U0SRE1', 'U0SRE2'].includes(userId),
+};
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/**
+ * Real Redis, FerretDB and the simulator (seeded with the team pipeline), the real composition root, and the
+ * seed's links: jim-dev and kim-dev → staging → myapp. Workers start on demand, in this process or another.
+ */
+export async function startHarness(label: string, options: { clock?: TestClock; realTime?: boolean } = {}) {
+  const state = createSimState();
+  applySeed(state, await loadSeed('seeds/team-pipeline.yml'));
+  const sim: Simulator = await startSimulator({ token: SIM_TOKEN, state });
+  const env: TestEnv = testEnv(label);
+  const clock = options.clock ?? testClock();
+  const deps: Deps = createDeps(env.config(), createLogger('silent'), {
+    queuePrefix: env.queuePrefix,
+    now: options.realTime ? undefined : clock.now,
+    timings: TEST_TIMINGS,
+    approvers: groups,
+    ports: {
+      platform: createHerokuPlatform({ baseUrl: sim.url, token: SIM_TOKEN, timeoutMs: 2_000 }),
+      codeHost: createGithubCodeHost({ apiUrl: `${sim.url}/github`, token: SIM_TOKEN }),
+    },
+  });
+  await ensureIndexes(deps.db);
+  const ana: Actor = { teamId: 'T0ACME', userId: 'U0ANA' };
+  for (const [up, down] of [
+    ['myapp-staging', 'myapp'],
+    ['myapp-jim-dev', 'myapp-staging'],
+    ['myapp-kim-dev', 'myapp-staging'],
+  ]) {
+    await deps.pipelines.addLink(ana, up as string, down as string);
+  }
+  for (const app of ['myapp', 'myapp-staging']) await deps.appSettings.setRepo(ana, app, 'acme/myapp');
+  const workers: Worker[] = [];
+  const events: PromotionEvent[] = [];
+  return {
+    sim,
+    control: simControl(sim.url),
+    env,
+    deps,
+    clock,
+    events,
+    actor: (userId: string): Actor => ({ teamId: 'T0ACME', userId }),
+    /** Starts an in-process promotion worker (call several times for several). */
+    startWorker: () => {
+      const worker = startPromotionWorker(deps.queueDeps, deps.engine, TEST_TIMINGS);
+      workers.push(worker);
+      return worker;
+    },
+    collectEvents: () => void workers.push(startEventsWorker(deps.queueDeps, async (e) => void events.push(e))),
+    releasesOf: (app: string) => state.releasesOf(app),
+    stop: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+      await deps.close();
+      await sim.close();
+      await env.cleanup();
+    },
+  };
+}
