@@ -5,6 +5,7 @@ import type { PromotionEvent, PromotionEvents } from '../promotions/promotion-ev
 import type { PromotionQueue } from '../promotions/promotion-service.js';
 import type { PromotionJobs } from '../promotions/reconcile.js';
 import { DownstreamBusyError, fail, type RunDeps, runPromotion } from '../promotions/run-promotion.js';
+import { closeWorker } from './close-worker.js';
 import { createQueue, type QueueDeps } from './create-queue.js';
 import { createWorker, type WorkerDeps } from './create-worker.js';
 
@@ -142,5 +143,12 @@ export async function startMaintenance(
     logger.debug({ outcome }, 'reconciler ran');
     return outcome;
   });
-  return { queue, worker, close: async () => Promise.all([worker.close(), queue.close()]).then(() => undefined) };
+  return {
+    queue,
+    worker,
+    close: async (deadlineMs: number) => {
+      await closeWorker(worker, deadlineMs);
+      await queue.close();
+    },
+  };
 }

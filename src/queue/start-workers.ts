@@ -1,8 +1,11 @@
 import type { Deps } from '../deps.js';
 import { reconcile } from '../promotions/reconcile.js';
+import { closeWorker } from './close-worker.js';
 import { startEventsWorker, startMaintenance, startPromotionWorker } from './promotion-engine.js';
 
 const RECONCILE_EVERY_MS = 30_000;
+/** Inside main's 10 s shutdown deadline, leaving time to close the connections after. */
+const CLOSE_DEADLINE_MS = 8_000;
 
 /** The worker role: the promotion engine, the events consumer, and the reconciler on its schedule. */
 export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
@@ -21,8 +24,13 @@ export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
       }),
     deps.logger,
   );
-  // Closing a worker waits for its running job: a promotion half-done is finished, not abandoned.
+  // Closing a worker waits for its running job: a promotion half-done is finished, not abandoned (within the
+  // shutdown deadline; past it the job stalls and another worker finishes it).
   return async () => {
-    await Promise.all([promotions.close(), events.close(), maintenance.close()]);
+    await Promise.all([
+      closeWorker(promotions, CLOSE_DEADLINE_MS),
+      closeWorker(events, CLOSE_DEADLINE_MS),
+      maintenance.close(CLOSE_DEADLINE_MS),
+    ]);
   };
 }

@@ -6,7 +6,8 @@ import { createGithubCodeHost } from '../../src/platform/github-code-host.js';
 import { createHerokuPlatform } from '../../src/platform/heroku-platform.js';
 import type { ApproverDirectory } from '../../src/promotions/approver-directory.js';
 import type { PromotionEvent } from '../../src/promotions/promotion-events.js';
-import { type EngineTimings, startEventsWorker, startPromotionWorker } from '../../src/queue/promotion-engine.js';
+import { closeWorker } from '../../src/queue/close-worker.js';
+import { startEventsWorker, startPromotionWorker } from '../../src/queue/promotion-engine.js';
 import { applySeed, loadSeed } from '../../src/simulator/sim-seed.js';
 import { createSimState } from '../../src/simulator/sim-state.js';
 import { type Simulator, startSimulator } from '../../src/simulator/start-simulator.js';
@@ -14,16 +15,9 @@ import { ensureIndexes } from '../../src/store/ensure-indexes.js';
 import { simControl } from './sim-control.js';
 import { type TestClock, testClock } from './test-deps.js';
 import { type TestEnv, testEnv } from './test-env.js';
+import { TEST_TIMINGS } from './test-timings.js';
 
-/** Quick enough for tests, same mechanics as production. */
-export const TEST_TIMINGS: EngineTimings = {
-  attempts: 4,
-  backoffMs: 50,
-  busyRetryMs: 100,
-  lockDurationMs: 2_000,
-  stalledIntervalMs: 1_000,
-  leaseTtlMs: 3_000,
-};
+export { TEST_TIMINGS };
 
 export const SIM_TOKEN = 'engine-token';
 
@@ -38,22 +32,29 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
  * Real Redis, FerretDB and the simulator (seeded with the team pipeline), the real composition root, and the
  * seed's links: jim-dev and kim-dev → staging → myapp. Workers start on demand, in this process or another.
  */
-export async function startHarness(label: string, options: { clock?: TestClock; realTime?: boolean } = {}) {
+export async function startHarness(
+  label: string,
+  options: { clock?: TestClock; realTime?: boolean; redisUrl?: string; queuePrefix?: string } = {},
+) {
   const state = createSimState();
   applySeed(state, await loadSeed('seeds/team-pipeline.yml'));
   const sim: Simulator = await startSimulator({ token: SIM_TOKEN, state });
   const env: TestEnv = testEnv(label);
   const clock = options.clock ?? testClock();
-  const deps: Deps = createDeps(env.config(), createLogger('silent'), {
-    queuePrefix: env.queuePrefix,
-    now: options.realTime ? undefined : clock.now,
-    timings: TEST_TIMINGS,
-    approvers: groups,
-    ports: {
-      platform: createHerokuPlatform({ baseUrl: sim.url, token: SIM_TOKEN, timeoutMs: 2_000 }),
-      codeHost: createGithubCodeHost({ apiUrl: `${sim.url}/github`, token: SIM_TOKEN }),
+  const deps: Deps = createDeps(
+    env.config(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    createLogger('silent'),
+    {
+      queuePrefix: options.queuePrefix ?? env.queuePrefix,
+      now: options.realTime ? undefined : clock.now,
+      timings: TEST_TIMINGS,
+      approvers: groups,
+      ports: {
+        platform: createHerokuPlatform({ baseUrl: sim.url, token: SIM_TOKEN, timeoutMs: 2_000 }),
+        codeHost: createGithubCodeHost({ apiUrl: `${sim.url}/github`, token: SIM_TOKEN }),
+      },
     },
-  });
+  );
   await ensureIndexes(deps.db);
   const ana: Actor = { teamId: 'T0ACME', userId: 'U0ANA' };
   for (const [up, down] of [
@@ -83,7 +84,7 @@ export async function startHarness(label: string, options: { clock?: TestClock; 
     collectEvents: () => void workers.push(startEventsWorker(deps.queueDeps, async (e) => void events.push(e))),
     releasesOf: (app: string) => state.releasesOf(app),
     stop: async () => {
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(workers.map((w) => closeWorker(w, 5_000)));
       await deps.close();
       await sim.close();
       await env.cleanup();

@@ -1,8 +1,11 @@
 import { tcpProbe } from './tcp-probe.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
-/** An ephemeral redis-server: loopback only, nothing persisted, eviction off as BullMQ requires. */
-export function startRedisServer(): Promise<TestServer> {
+/**
+ * An ephemeral redis-server: loopback only, eviction off as BullMQ requires. Nothing is persisted unless `aof`,
+ * which keeps every write across a restart as production's AOF does.
+ */
+export function startRedisServer(options: { aof?: boolean } = {}): Promise<TestServer> {
   return startTestServer({
     name: 'redis-server',
     args: (port, dir) => [
@@ -15,7 +18,9 @@ export function startRedisServer(): Promise<TestServer> {
       '--save',
       '',
       '--appendonly',
-      'no',
+      options.aof ? 'yes' : 'no',
+      '--appendfsync',
+      'always',
       '--maxmemory-policy',
       'noeviction',
       '--loglevel',

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isTerminal } from '../../src/promotions/promotion.js';
+import { type Harness, startHarness } from '../support/promotion-harness.js';
+import { startRedisServer } from '../support/redis-server.js';
+import type { TestServer } from '../support/test-server.js';
+import { waitFor } from '../support/wait-for.js';
+
+// Restarts its Redis, so it has its own; with AOF on, as production runs it, queued work survives the restart.
+let redis: TestServer;
+let h: Harness;
+
+beforeAll(async () => {
+  redis = await startRedisServer({ aof: true });
+  h = await startHarness('redisrestart', { realTime: true, redisUrl: redis.url });
+  await h.deps.appSettings.policy(h.actor('U0ANA'), 'myapp', ['approvals=0']);
+  h.startWorker();
+}, 60_000);
+afterAll(async () => {
+  await h?.stop();
+  await redis?.destroy();
+});
+
+describe('a Redis restart', () => {
+  it('while a job waits: the engine reconnects by itself and the request completes, once', async () => {
+    // The platform says "wait 3 s"; Redis goes away for longer than BullMQ's drainDelay (5 s) during the wait.
+    await h.control.fault({ method: 'POST', path: '/apps/myapp/releases', status: 429, retryAfter: 3, times: 1 });
+    const before = h.releasesOf('myapp').length;
+    const p = await h.deps.promotionService.requestPromotion(h.actor('U0ANA'), {
+      upstream: 'myapp-staging',
+      requestKey: 'restart',
+    });
+    await waitFor('the rate-limited attempt', async () => {
+      const state = (await h.control.state()) as { faults: { left: number | null }[] };
+      return state.faults[0]?.left === 0 ? true : undefined;
+    });
+    await redis.stop();
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    await redis.start();
+
+    const done = await waitFor(
+      'the request to finish',
+      async () => {
+        const now = await h.deps.promotionService.get(p.teamId, p.id);
+        return isTerminal(now.state) ? now : undefined;
+      },
+      40_000,
+    );
+    expect(done.state).toBe('succeeded');
+    expect(h.releasesOf('myapp')).toHaveLength(before + 1);
+  });
+});
