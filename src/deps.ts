@@ -57,7 +57,7 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
   const ports = options.ports ?? platformFromConfig(config);
   const events = createEventsPublisher(queueDeps);
   const promotionQueue = createPromotionQueue(queueDeps, timings);
-  const engine = { ...stores, ...ports, events, now };
+  const engine = { ...stores, ...ports, events, now, logger };
   return {
     config,
     logger,

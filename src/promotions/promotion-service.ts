@@ -15,7 +15,7 @@ import { lockedError } from './locked-error.js';
 import type { Promotion } from './promotion.js';
 import type { PromotionEvents } from './promotion-events.js';
 import type { PromotionsStore } from './promotions-store.js';
-import { eventOf, recordTransition } from './record-transition.js';
+import { eventOf, publish, recordTransition } from './record-transition.js';
 import { pickRollbackTarget } from './rollback-target.js';
 
 /** Hands an approved request to the engine. Fails fast when the queue is unreachable. */
@@ -56,7 +56,7 @@ export function createPromotionService(deps: PromotionServiceDeps) {
       promotionId: stored.id,
       details: { kind: stored.kind, state: stored.state, source: stored.source, diffHash: stored.diff?.hash },
     });
-    await deps.events.publish(eventOf(stored, { type: 'requested', by: actor.userId }, stored.createdAt));
+    await publish(deps, eventOf(stored, { type: 'requested', by: actor.userId }, stored.createdAt));
     if (stored.state === 'approved') await enqueue(stored);
     return stored;
   }

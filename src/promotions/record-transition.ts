@@ -1,4 +1,5 @@
 import type { AuditStore } from '../audit/audit-store.js';
+import type { Logger } from '../create-logger.js';
 import type { Promotion } from './promotion.js';
 import type { PromotionEvent, PromotionEvents, PromotionEventType } from './promotion-events.js';
 import type { PromotionsStore } from './promotions-store.js';
@@ -8,6 +9,7 @@ export type TransitionDeps = {
   audit: AuditStore;
   events: PromotionEvents;
   now: () => Date;
+  logger: Logger;
 };
 
 export type TransitionNote = { type: PromotionEventType; by?: string; reason?: string; version?: number };
@@ -40,8 +42,20 @@ export async function recordTransition(
       ...(note.version ? { version: note.version } : {}),
     },
   });
-  await deps.events.publish(eventOf(updated, note, at));
+  await publish(deps, eventOf(updated, note, at));
   return updated;
+}
+
+/**
+ * The transition is stored and audited whatever happens here: an event that cannot be queued (Redis down) is
+ * logged, and the card catches up with the request's next event.
+ */
+export async function publish(deps: Pick<TransitionDeps, 'events' | 'logger'>, event: PromotionEvent): Promise<void> {
+  try {
+    await deps.events.publish(event);
+  } catch (err) {
+    deps.logger.error({ err, promotionId: event.promotionId, type: event.type }, 'promotion event not published');
+  }
 }
 
 export function eventOf(p: Promotion, note: TransitionNote, at: Date): PromotionEvent {

@@ -8,6 +8,7 @@ import { DownstreamBusyError, fail, type RunDeps, runPromotion } from '../promot
 import { closeWorker } from './close-worker.js';
 import { createQueue, type QueueDeps } from './create-queue.js';
 import { createWorker, type WorkerDeps } from './create-worker.js';
+import { withDeadline } from './with-deadline.js';
 
 export const PROMOTIONS_QUEUE = 'promotions';
 export const EVENTS_QUEUE = 'promotion-events';
@@ -40,6 +41,9 @@ export const DEFAULT_TIMINGS: EngineTimings = {
 };
 
 type RunJob = { promotionId: string };
+
+/** A producer call that takes longer means Redis is not there; the caller must not hang on it. */
+const PRODUCER_DEADLINE_MS = 2_000;
 
 /** The producer side: job id = request id, payload = the id only (no secrets, nothing stale). */
 export function createPromotionQueue(deps: QueueDeps, timings: EngineTimings = DEFAULT_TIMINGS) {
@@ -118,7 +122,12 @@ export function createEventsPublisher(deps: QueueDeps): PromotionEvents & { clos
   const queue = createQueue<PromotionEvent>(deps, EVENTS_QUEUE);
   return {
     // One job per (request, revision): publishing the same change twice is a no-op.
-    publish: async (event) => void (await queue.add(event.type, event, { jobId: `${event.promotionId}-${event.rev}` })),
+    publish: async (event) =>
+      void (await withDeadline(
+        queue.add(event.type, event, { jobId: `${event.promotionId}-${event.rev}` }),
+        PRODUCER_DEADLINE_MS,
+        'publishing a promotion event',
+      )),
     close: () => queue.close(),
   };
 }

@@ -27,6 +27,7 @@ beforeAll(async () => {
   baseline = h.releasesOf('myapp').at(-1)?.slugId ?? '';
   await h.deps.appSettings.policy(ana(), 'myapp', ['approvals=0']);
   h.startWorker();
+  h.collectEvents();
 });
 afterAll(() => h.stop());
 beforeEach(async () => {
@@ -127,6 +128,39 @@ describe('the promotion engine', () => {
     });
     expect(outcome.requeued).toBe(1);
     expect((await settle({ ...p })).state).toBe('succeeded');
+  });
+});
+
+describe('events out', () => {
+  it('tell the story of a request in order: requested, running, succeeded with the version', async () => {
+    const p = await promote();
+    const done = await settle(p);
+    const mine = await waitFor('three events', () => {
+      const got = h.events.filter((e) => e.promotionId === p.id);
+      return got.length >= 3 ? got : undefined;
+    });
+    expect(mine.map((e) => [e.type, e.state, e.rev])).toEqual([
+      ['requested', 'approved', 0],
+      ['running', 'running', 1],
+      ['succeeded', 'succeeded', 2],
+    ]);
+    expect(mine[2]).toMatchObject({ version: done.result?.version, downstream: 'myapp', kind: 'promotion' });
+  });
+
+  it('carry the reason of a failure', async () => {
+    await h.control.fault({
+      method: 'POST',
+      path: '/apps/myapp/releases',
+      status: 403,
+      message: 'No access to myapp.',
+      times: 1,
+    });
+    const p = await promote();
+    await settle(p);
+    const failed = await waitFor('the failed event', () =>
+      h.events.find((e) => e.promotionId === p.id && e.type === 'failed'),
+    );
+    expect(failed.reason).toBe('Heroku answered 403 forbidden: No access to myapp.');
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTerminal } from '../../src/promotions/promotion.js';
+import { reconcile } from '../../src/promotions/reconcile.js';
 import { type Harness, startHarness } from '../support/promotion-harness.js';
 import { startRedisServer } from '../support/redis-server.js';
 import type { TestServer } from '../support/test-server.js';
@@ -44,6 +45,44 @@ describe('a Redis restart', () => {
         return isTerminal(now.state) ? now : undefined;
       },
       40_000,
+    );
+    expect(done.state).toBe('succeeded');
+    expect(h.releasesOf('myapp')).toHaveLength(before + 1);
+  });
+
+  it('while someone approves: the approval is kept, and the reconciler queues it once Redis is back', async () => {
+    await h.deps.appSettings.policy(h.actor('U0ANA'), 'myapp', ['approvals=1']);
+    await h.control.deploy('myapp-staging', 'something new to promote');
+    const p = await h.deps.promotionService.requestPromotion(h.actor('U0ANA'), {
+      upstream: 'myapp-staging',
+      requestKey: 'approve-offline',
+    });
+    const before = h.releasesOf('myapp').length;
+    await redis.stop();
+    const started = Date.now();
+    const approved = await h.deps.promotionService.approve(h.actor('U0BOB'), p.id);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(approved.state).toBe('approved');
+    await redis.start();
+    await waitFor(
+      'Redis back for the producer',
+      async () => ((await h.deps.redis.ping().catch(() => '')) === 'PONG' ? true : undefined),
+      20_000,
+    );
+    const outcome = await reconcile({
+      promotions: h.deps.stores.promotions,
+      jobs: h.deps.promotionQueue,
+      expireStale: h.deps.promotionService.expireStale,
+      logger: h.deps.logger,
+    });
+    expect(outcome.requeued).toBe(1);
+    const done = await waitFor(
+      'the request to finish',
+      async () => {
+        const now = await h.deps.promotionService.get(p.teamId, p.id);
+        return isTerminal(now.state) ? now : undefined;
+      },
+      30_000,
     );
     expect(done.state).toBe('succeeded');
     expect(h.releasesOf('myapp')).toHaveLength(before + 1);

@@ -1,0 +1,25 @@
+import { AppError } from '../errors.js';
+
+/** Redis could not be reached in time: the caller's change may be stored, but nothing was queued. */
+export class QueueUnavailableError extends AppError {
+  readonly code = 'queue_unavailable';
+}
+
+/**
+ * BullMQ waits for its first connection before any command, so a producer started while Redis is down would
+ * hang instead of failing. This bounds every producer call.
+ */
+export async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new QueueUnavailableError(`Redis did not answer within ${ms} ms while ${what}.`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
