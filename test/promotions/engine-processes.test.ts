@@ -134,6 +134,7 @@ describe('promotion workers in separate processes', () => {
     const done = await settle(p);
     expect(done).toMatchObject({ state: 'succeeded', result: { version: before + 1 } });
     expect(h.releasesOf('myapp')).toHaveLength(before + 1);
-    expect(rescuer.ran).toContain(p.id);
+    // The request is recorded before the job is marked done: wait for the rescuer to report it.
+    await waitFor('the rescuer to finish the job', () => (rescuer.ran.includes(p.id) ? true : undefined));
   });
 });

@@ -76,6 +76,10 @@ describe('the promotion engine', () => {
     const p = await promote();
     expect((await settle(p)).state).toBe('succeeded');
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    // The request is recorded just before its job completes.
+    await waitFor('the job to complete', async () =>
+      (await h.deps.promotionQueue.state(p.id)) === 'completed' ? true : undefined,
+    );
     const job = await h.deps.promotionQueue.queue.getJob(p.id);
     // Two starts, but only the successful one counts as an attempt (BullMQ counts the completion).
     expect(job?.attemptsStarted).toBe(2);
