@@ -23,6 +23,12 @@ export type AuditEvent = {
   apps: string[];
   promotionId?: string;
   details: Record<string, unknown>;
+  /**
+   * Makes an append idempotent: a second append with the same key is a no-op. Promotion transitions use their
+   * revision's id, so whoever completes a transition (its writer, or a process finishing it after a crash)
+   * writes its one event.
+   */
+  key?: string;
 };
 
 export type StoredAuditEvent = AuditEvent & { id: string };

@@ -1,5 +1,6 @@
 import { type Collection, type Db, type Filter, type IndexDescription, ObjectId } from 'mongodb';
 import { InvalidInputError } from '../errors.js';
+import { isDuplicateKey } from '../store/duplicate-key.js';
 import type { AuditEvent, StoredAuditEvent } from './audit-event.js';
 
 export type AuditPage = {
@@ -14,18 +15,24 @@ export type AuditStore = {
   list(teamId: string, app: string, page?: { limit?: number; before?: string }): Promise<AuditPage>;
 };
 
-type AuditDocument = AuditEvent & { _id: ObjectId };
+type AuditDocument = AuditEvent & { _id: ObjectId; key: string };
 
 export const AUDIT_INDEXES: IndexDescription[] = [
   { key: { teamId: 1, app: 1, at: -1 }, name: 'team_app_at' },
   { key: { teamId: 1, apps: 1, at: -1 }, name: 'team_apps_at' },
+  { key: { key: 1 }, name: 'key', unique: true },
 ];
 
 export function createAuditStore(db: Db): AuditStore {
   const audit: Collection<AuditDocument> = db.collection('audit');
   return {
     append: async (event) => {
-      await audit.insertOne({ _id: new ObjectId(), ...event });
+      const _id = new ObjectId();
+      try {
+        await audit.insertOne({ _id, ...event, key: event.key ?? _id.toHexString() });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
     },
     list: async (teamId, app, page = {}) => {
       const limit = page.limit ?? 20;
@@ -35,7 +42,7 @@ export function createAuditStore(db: Db): AuditStore {
         .sort({ at: -1, _id: -1 })
         .limit(limit + 1)
         .toArray();
-      const events = docs.slice(0, limit).map(({ _id, ...event }) => ({ id: _id.toHexString(), ...event }));
+      const events = docs.slice(0, limit).map(({ _id, key: _key, ...event }) => ({ id: _id.toHexString(), ...event }));
       const last = docs.length > limit ? events.at(-1) : undefined;
       return { events, next: last && cursorOf(last) };
     },

@@ -41,32 +41,43 @@ export type PromotionService = ReturnType<typeof createPromotionService>;
 const RACE_RETRIES = 5;
 
 export function createPromotionService(deps: PromotionServiceDeps) {
-  /** Stores a new request once per request key, audits it, and queues it when no approval is needed. */
-  async function open(actor: Actor, build: () => Promise<Promotion>): Promise<Promotion> {
-    const promotion = await build();
-    const { promotion: stored, created } = await deps.promotions.insertOnce(promotion);
-    if (!created) return stored;
+  /** Stores a new request once per request key, then settles it. */
+  async function open(actor: Actor, requestKey: string, build: () => Promise<Promotion>): Promise<Promotion> {
+    const earlier = await deps.promotions.byRequestKey(actor.teamId, requestKey);
+    if (earlier) return settleOpened(earlier);
+    return settleOpened((await deps.promotions.insertOnce(await build())).promotion);
+  }
+
+  /**
+   * Audits a new request (once: the event is keyed by the request) and queues it when no approval is needed.
+   * A retried request runs this again, which finishes what a crash may have left undone.
+   */
+  async function settleOpened(p: Promotion): Promise<Promotion> {
     await deps.audit.append({
-      teamId: stored.teamId,
-      at: stored.createdAt,
-      actor: actor.userId,
+      key: `${p.id}:0`,
+      teamId: p.teamId,
+      at: p.createdAt,
+      actor: p.requestedBy,
       action: 'promotion.requested',
-      app: stored.downstream,
-      apps: [...new Set([stored.downstream, stored.upstream])],
-      promotionId: stored.id,
-      details: { kind: stored.kind, state: stored.state, source: stored.source, diffHash: stored.diff?.hash },
+      app: p.downstream,
+      apps: [...new Set([p.downstream, p.upstream])],
+      promotionId: p.id,
+      details: {
+        kind: p.kind,
+        state: p.policy.approvals === 0 ? 'approved' : 'pending_approval',
+        source: p.source,
+        diffHash: p.diff?.hash,
+      },
     });
-    await publish(deps, eventOf(stored, { type: 'requested', by: actor.userId }, stored.createdAt));
-    if (stored.state === 'approved') await enqueue(stored);
-    return stored;
+    if (p.rev === 0) await publish(deps, eventOf(p, { type: 'requested', by: p.requestedBy }, p.createdAt));
+    if (p.state === 'approved') await enqueue(p);
+    return p;
   }
 
   async function requestPromotion(actor: Actor, input: { upstream: string; requestKey: string }) {
     const upstream = parseAppName(input.upstream);
     const requestKey = `${actor.teamId}:${input.requestKey}`;
-    const earlier = await deps.promotions.byRequestKey(actor.teamId, requestKey);
-    if (earlier) return earlier;
-    return open(actor, async () => {
+    return open(actor, requestKey, async () => {
       const downstream = downstreamOf(await deps.couplings.links(actor.teamId), upstream);
       if (!downstream) {
         throw new RefusedError(`${upstream} has no downstream app. Add one with /pipeline add ${upstream} DOWNSTREAM.`);
@@ -84,9 +95,7 @@ export function createPromotionService(deps: PromotionServiceDeps) {
   async function requestRollback(actor: Actor, input: { app: string; version?: number; requestKey: string }) {
     const app = parseAppName(input.app);
     const requestKey = `${actor.teamId}:${input.requestKey}`;
-    const earlier = await deps.promotions.byRequestKey(actor.teamId, requestKey);
-    if (earlier) return earlier;
-    return open(actor, async () => {
+    return open(actor, requestKey, async () => {
       const settings = await deps.apps.get(actor.teamId, app);
       if (settings.lock && settings.lock.by !== actor.userId) throw lockedError(app, settings.lock, 'roll it back');
       const releases = await deps.platform.listReleases(app, { limit: 100 });
@@ -170,16 +179,18 @@ export function createPromotionService(deps: PromotionServiceDeps) {
       () => 'cancelled',
     );
 
-  async function expire(p: Promotion): Promise<void> {
-    await recordTransition(deps, p, { state: 'expired' }, { type: 'expired', reason: 'no decision before it expired' });
+  async function expire(p: Promotion): Promise<boolean> {
+    const reason = 'no decision before it expired';
+    return (await recordTransition(deps, p, { state: 'expired' }, { type: 'expired', reason })) !== null;
   }
 
-  /** Moves every pending request past its expiry to `expired`; returns how many. */
+  /** Moves every pending request past its expiry to `expired`; returns how many it moved. */
   async function expireStale(): Promise<number> {
     const now = deps.now();
     const stale = (await deps.promotions.inStates(['pending_approval'])).filter((p) => p.expiresAt <= now);
-    for (const p of stale) await expire(p);
-    return stale.length;
+    let expired = 0;
+    for (const p of stale) if (await expire(p)) expired++;
+    return expired;
   }
 
   async function enqueue(p: Promotion): Promise<void> {

@@ -1,16 +1,24 @@
 import type { Collection, Db, IndexDescription } from 'mongodb';
 import { isDuplicateKey } from '../store/duplicate-key.js';
 import type { Promotion, PromotionState } from './promotion.js';
+import type { PromotionEventType } from './promotion-events.js';
 
 type PromotionDocument = Omit<Promotion, 'id'> & { _id: string };
 
 /**
- * One document per revision of a request, written before the request itself changes. Its `_id` (request id and
- * the new revision) is what makes a transition exclusive: the primary-key index lets exactly one contender insert
- * it, on MongoDB and on FerretDB alike (whose conditional updates are not atomic under concurrency). If the winner
- * dies before applying it, the next contender finds the marker and applies it for them.
+ * A claimed revision of a request: written before the request itself changes. Its `_id` (request id and new
+ * revision) is what makes a transition exclusive: the primary-key index lets exactly one contender insert it, on
+ * MongoDB and on FerretDB alike (whose conditional updates are not atomic under concurrency). It carries all that
+ * is needed to finish the transition, so if its writer dies, another process can.
  */
-type TransitionMarker = { _id: string; promotionId: string; rev: number; patch: Partial<Promotion>; at: Date };
+export type RevisionMarker = {
+  _id: string;
+  promotionId: string;
+  rev: number;
+  patch: Partial<Promotion>;
+  note: { type: PromotionEventType; by?: string; reason?: string; version?: number };
+  at: Date;
+};
 
 export type PromotionsStore = {
   /** Inserts, or returns the record already made under the same request key (a retry, a double click). */
@@ -19,11 +27,11 @@ export type PromotionsStore = {
   /** For the engine, whose jobs carry only the id. */
   getById(id: string): Promise<Promotion | null>;
   byRequestKey(teamId: string, requestKey: string): Promise<Promotion | null>;
-  /** Compare-and-set: applies `patch` only if the record is still at `from` (state and rev); null when it is not. */
-  transition(
-    from: Pick<Promotion, 'teamId' | 'id' | 'state' | 'rev'>,
-    patch: Partial<Promotion>,
-  ): Promise<Promotion | null>;
+  /** Claims a revision: true for exactly one contender. */
+  claim(marker: RevisionMarker): Promise<boolean>;
+  marker(promotionId: string, rev: number): Promise<RevisionMarker | null>;
+  /** Applies a claimed revision to a request still at the revision before it; a no-op once applied. */
+  apply(marker: RevisionMarker): Promise<void>;
   /** Requests in these states across all teams (for the engine's reconciler), oldest first. */
   inStates(states: PromotionState[], limit?: number): Promise<Promotion[]>;
 };
@@ -36,15 +44,7 @@ export const PROMOTIONS_INDEXES: IndexDescription[] = [
 
 export function createPromotionsStore(db: Db): PromotionsStore {
   const promotions: Collection<PromotionDocument> = db.collection('promotions');
-  const markers: Collection<TransitionMarker> = db.collection('promotion_transitions');
-  /** Applies a marker to a request still at the revision before it; a no-op once applied. */
-  const apply = async (marker: TransitionMarker) => {
-    const { id: _ignored, ...fields } = marker.patch;
-    await promotions.updateOne(
-      { _id: marker.promotionId, rev: marker.rev - 1 },
-      { $set: { ...fields, rev: marker.rev } },
-    );
-  };
+  const markers: Collection<RevisionMarker> = db.collection('promotion_revisions');
   const fromDoc = (doc: PromotionDocument | null): Promotion | null => {
     if (!doc) return null;
     const { _id, ...rest } = doc;
@@ -65,22 +65,22 @@ export function createPromotionsStore(db: Db): PromotionsStore {
     get: async (teamId, id) => fromDoc(await promotions.findOne({ _id: id, teamId })),
     getById: async (id) => fromDoc(await promotions.findOne({ _id: id })),
     byRequestKey: async (teamId, requestKey) => fromDoc(await promotions.findOne({ teamId, requestKey })),
-    transition: async (from, patch) => {
-      const rev = from.rev + 1;
-      const marker: TransitionMarker = { _id: `${from.id}:${rev}`, promotionId: from.id, rev, patch, at: new Date() };
-      const current = await promotions.findOne({ _id: from.id, teamId: from.teamId });
-      if (!current || current.rev !== from.rev || current.state !== from.state) return null;
+    claim: async (marker) => {
       try {
         await markers.insertOne(marker);
+        return true;
       } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        // Someone else took this revision: make sure their change is applied, then report the lost race.
-        const theirs = await markers.findOne({ _id: marker._id });
-        if (theirs) await apply(theirs);
-        return null;
+        if (isDuplicateKey(err)) return false;
+        throw err;
       }
-      await apply(marker);
-      return fromDoc(await promotions.findOne({ _id: from.id }));
+    },
+    marker: (promotionId, rev) => markers.findOne({ _id: `${promotionId}:${rev}` }),
+    apply: async (marker) => {
+      const { id: _ignored, ...fields } = marker.patch;
+      await promotions.updateOne(
+        { _id: marker.promotionId, rev: marker.rev - 1 },
+        { $set: { ...fields, rev: marker.rev } },
+      );
     },
     inStates: async (states, limit = 500) =>
       (

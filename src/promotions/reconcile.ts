@@ -1,4 +1,5 @@
 import type { Logger } from '../create-logger.js';
+import type { Promotion } from './promotion.js';
 import type { PromotionsStore } from './promotions-store.js';
 
 /** What the reconciler needs to know of the queue: is there a live job for a request, and how to queue one anew. */
@@ -10,15 +11,20 @@ export type PromotionJobs = {
 const DEAD_JOB_STATES = ['missing', 'completed', 'failed', 'unknown'];
 
 /**
- * The safety net (DESIGN §5): approved or running requests without a live job (Redis lost its data, a worker
- * died after its last attempt) are queued again, and pending requests past their expiry are expired.
+ * The safety net (DESIGN §5): transitions a crashed process left half-done are finished, approved or running
+ * requests without a live job (Redis lost its data, a worker died after its last attempt) are queued again, and
+ * pending requests past their expiry are expired.
  */
 export async function reconcile(deps: {
   promotions: PromotionsStore;
   jobs: PromotionJobs;
   expireStale(): Promise<number>;
+  finishClaimed(requests: Promotion[]): Promise<number>;
   logger: Logger;
-}): Promise<{ expired: number; requeued: number }> {
+}): Promise<{ finished: number; expired: number; requeued: number }> {
+  const finished = await deps.finishClaimed(
+    await deps.promotions.inStates(['pending_approval', 'approved', 'running']),
+  );
   const expired = await deps.expireStale();
   let requeued = 0;
   for (const p of await deps.promotions.inStates(['approved', 'running'])) {
@@ -28,5 +34,5 @@ export async function reconcile(deps: {
     requeued++;
     deps.logger.warn({ promotionId: p.id, jobState: state }, 'reconciler: queued a request that had no live job');
   }
-  return { expired, requeued };
+  return { finished, expired, requeued };
 }

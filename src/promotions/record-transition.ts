@@ -2,7 +2,7 @@ import type { AuditStore } from '../audit/audit-store.js';
 import type { Logger } from '../create-logger.js';
 import type { Promotion } from './promotion.js';
 import type { PromotionEvent, PromotionEvents, PromotionEventType } from './promotion-events.js';
-import type { PromotionsStore } from './promotions-store.js';
+import type { PromotionsStore, RevisionMarker } from './promotions-store.js';
 
 export type TransitionDeps = {
   promotions: PromotionsStore;
@@ -15,8 +15,9 @@ export type TransitionDeps = {
 export type TransitionNote = { type: PromotionEventType; by?: string; reason?: string; version?: number };
 
 /**
- * Moves a request by compare-and-set, then writes its one audit event and publishes its event. Returns null when
- * another actor changed the request first: the caller re-reads and answers with what is there now.
+ * Moves a request from the revision `from` to the next one: claim the revision (exactly one contender wins),
+ * then finish it. Returns null when someone else changed the request first; the caller re-reads and answers
+ * with what is there now.
  */
 export async function recordTransition(
   deps: TransitionDeps,
@@ -24,26 +25,65 @@ export async function recordTransition(
   patch: Partial<Promotion>,
   note: TransitionNote,
 ): Promise<Promotion | null> {
-  const at = deps.now();
-  const updated = await deps.promotions.transition(from, { ...patch, updatedAt: at });
-  if (!updated) return null;
+  const current = await deps.promotions.getById(from.id);
+  if (!current || current.rev !== from.rev || current.state !== from.state) return null;
+  const rev = from.rev + 1;
+  const marker: RevisionMarker = {
+    _id: `${from.id}:${rev}`,
+    promotionId: from.id,
+    rev,
+    patch: { ...patch, updatedAt: deps.now() },
+    note,
+    at: deps.now(),
+  };
+  if (await deps.promotions.claim(marker)) return finishRevision(deps, marker);
+  // Lost: make sure the winner's change is complete (it may have died half-way), then report the race.
+  const theirs = await deps.promotions.marker(from.id, rev);
+  if (theirs) await finishRevision(deps, theirs);
+  return null;
+}
+
+/**
+ * Completes a claimed revision, in an order that a retry can repeat safely: its audit event (keyed by the
+ * revision, so written once), the change itself (only onto the revision before), then its event (de-duplicated
+ * by revision downstream).
+ */
+export async function finishRevision(deps: TransitionDeps, marker: RevisionMarker): Promise<Promotion | null> {
+  const before = await deps.promotions.getById(marker.promotionId);
+  if (!before) return null;
+  const { note } = marker;
   await deps.audit.append({
-    teamId: updated.teamId,
-    at,
+    key: marker._id,
+    teamId: before.teamId,
+    at: marker.at,
     actor: note.by ?? 'system',
     action: `promotion.${note.type}`,
-    app: updated.downstream,
-    apps: [...new Set([updated.downstream, updated.upstream])],
-    promotionId: updated.id,
+    app: before.downstream,
+    apps: [...new Set([before.downstream, before.upstream])],
+    promotionId: before.id,
     details: {
-      state: updated.state,
-      rev: updated.rev,
+      state: marker.patch.state,
+      rev: marker.rev,
       ...(note.reason ? { reason: note.reason } : {}),
       ...(note.version ? { version: note.version } : {}),
     },
   });
-  await publish(deps, eventOf(updated, note, at));
-  return updated;
+  await deps.promotions.apply(marker);
+  const after = await deps.promotions.getById(marker.promotionId);
+  if (after && after.rev === marker.rev) await publish(deps, eventOf(after, note, marker.at));
+  return after;
+}
+
+/** The reconciler's part: finish any revision that was claimed but never applied (its writer died in between). */
+export async function finishClaimedRevisions(deps: TransitionDeps, requests: Promotion[]): Promise<number> {
+  let finished = 0;
+  for (const p of requests) {
+    const marker = await deps.promotions.marker(p.id, p.rev + 1);
+    if (!marker) continue;
+    await finishRevision(deps, marker);
+    finished++;
+  }
+  return finished;
 }
 
 /**

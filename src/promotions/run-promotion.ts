@@ -2,7 +2,7 @@ import type { AppsStore } from '../apps/apps-store.js';
 import { AppError } from '../errors.js';
 import type { Platform, Release } from '../platform/platform.js';
 import { PlatformError } from '../platform/platform-errors.js';
-import type { Leases } from '../store/mongo-lease.js';
+import type { Lease, Leases } from '../store/mongo-lease.js';
 import { lockedError } from './locked-error.js';
 import { isTerminal, type Promotion, promotionDescription } from './promotion.js';
 import { recordTransition, type TransitionDeps } from './record-transition.js';
@@ -14,20 +14,50 @@ export class DownstreamBusyError extends AppError {
   readonly code = 'downstream_busy';
 }
 
+/** This attempt stalled so long that its lease lapsed; it must not write (another attempt may be running). */
+class LeaseLostError extends AppError {
+  readonly code = 'lease_lost';
+}
+
 /**
  * One attempt at a request, DESIGN §5 step by step. Retryable platform errors propagate (the queue retries them
  * with backoff, and a 429 waits without spending an attempt); every other outcome is recorded on the request.
  */
-export async function runPromotion(deps: RunDeps, promotionId: string): Promise<Promotion | null> {
+export function runPromotion(deps: RunDeps, promotionId: string): Promise<Promotion | null> {
+  return underLease(deps, promotionId, async (p, lease) => {
+    const running = await start(deps, p);
+    return running ? deploy(deps, running, lease) : deps.promotions.getById(promotionId);
+  });
+}
+
+/**
+ * After the last attempt failed: the platform may still have made the release (a lost answer), so look before
+ * calling it a failure.
+ */
+export function giveUp(deps: RunDeps, promotionId: string, error: string): Promise<Promotion | null> {
+  return underLease(deps, promotionId, async (p) => {
+    const current = await currentRelease(deps.platform, p.downstream);
+    if (progress(p, current) === 'done') return succeed(deps, p, current);
+    return fail(deps, p, error);
+  });
+}
+
+async function underLease(
+  deps: RunDeps,
+  promotionId: string,
+  work: (p: Promotion, lease: Lease) => Promise<Promotion | null>,
+): Promise<Promotion | null> {
   const first = await deps.promotions.getById(promotionId);
   if (!first || isTerminal(first.state) || first.state === 'pending_approval') return first;
   const lease = await deps.leases.acquire(first.teamId, `deploy:${first.downstream}`);
   if (!lease) throw new DownstreamBusyError(`${first.downstream} is busy with another promotion or rollback`);
   try {
-    const p = await start(deps, promotionId);
-    return p ? await deploy(deps, p) : deps.promotions.getById(promotionId);
+    // Read again under the lease: whoever held it before may have finished this very request.
+    const p = await deps.promotions.getById(promotionId);
+    if (!p || isTerminal(p.state)) return p;
+    return await work(p, lease);
   } catch (err) {
-    if (err instanceof PlatformError && !err.retryable) return fail(deps, promotionId, err.message);
+    if (err instanceof PlatformError && !err.retryable) return fail(deps, first, err.message);
     throw err;
   } finally {
     await lease.release();
@@ -35,26 +65,28 @@ export async function runPromotion(deps: RunDeps, promotionId: string): Promise<
 }
 
 /** `approved → running`; a request already `running` is a crashed attempt's, and this attempt carries it on. */
-async function start(deps: RunDeps, promotionId: string): Promise<Promotion | null> {
-  const p = await deps.promotions.getById(promotionId);
-  if (!p || p.state === 'running') return p;
+async function start(deps: RunDeps, p: Promotion): Promise<Promotion | null> {
+  if (p.state === 'running') return p;
   if (p.state !== 'approved') return null;
-  return recordTransition(deps, p, { state: 'running' }, { type: 'running' });
+  const running = await recordTransition(deps, p, { state: 'running' }, { type: 'running' });
+  if (running) return running;
+  const now = await deps.promotions.getById(p.id);
+  return now?.state === 'running' ? now : null;
 }
 
-async function deploy(deps: RunDeps, p: Promotion): Promise<Promotion | null> {
+async function deploy(deps: RunDeps, p: Promotion, lease: Lease): Promise<Promotion | null> {
   const { lock } = await deps.apps.get(p.teamId, p.downstream);
   // The lock's holder may still roll back the app they locked to fix it.
-  if (lock && !(p.kind === 'rollback' && lock.by === p.requestedBy)) {
-    return finish(deps, p, { state: 'failed', error: lockedError(p.downstream, lock).message }, 'failed');
-  }
+  if (lock && !(p.kind === 'rollback' && lock.by === p.requestedBy))
+    return fail(deps, p, lockedError(p.downstream, lock).message);
   const current = await currentRelease(deps.platform, p.downstream);
-  // Already there: a previous attempt's write went through (its answer lost, or its worker killed after the call).
-  if (current.slugId === p.source.slugId) return succeed(deps, p, current);
-  if (current.slugId !== p.downstreamAtRequest.slugId) {
+  const step = progress(p, current);
+  if (step === 'done') return succeed(deps, p, current);
+  if (step === 'moved') {
     const reason = `${p.downstream} moved to v${current.version} since the request`;
-    return finish(deps, p, { state: 'superseded', error: reason }, 'superseded');
+    return recordTransition(deps, p, { state: 'superseded', error: reason }, { type: 'superseded', reason });
   }
+  if (!lease.held()) throw new LeaseLostError(`the lease on ${p.downstream} lapsed before the write; retrying`);
   const release =
     p.kind === 'rollback'
       ? await deps.platform.rollback(p.downstream, p.source.id)
@@ -65,6 +97,21 @@ async function deploy(deps: RunDeps, p: Promotion): Promise<Promotion | null> {
   return succeed(deps, p, release);
 }
 
+/**
+ * Check-then-act (the platform has no idempotency key): has this request's release already been made (a previous
+ * attempt's answer was lost, or its worker died after the call), has the downstream moved, or is it ours to write?
+ */
+function progress(p: Promotion, current: Release): 'done' | 'moved' | 'write' {
+  if (p.kind === 'rollback') {
+    // A rollback may restore the same build with older config, so releases are told apart by id, not slug.
+    if (current.id === p.downstreamAtRequest.id) return 'write';
+    const ours = current.slugId === p.source.slugId && current.description === `Rollback to v${p.source.version}`;
+    return ours ? 'done' : 'moved';
+  }
+  if (current.slugId === p.source.slugId) return 'done';
+  return current.slugId === p.downstreamAtRequest.slugId ? 'write' : 'moved';
+}
+
 async function currentRelease(platform: Platform, app: string): Promise<Release> {
   const releases = await platform.listReleases(app, { limit: 5 });
   const current = releases.find((r) => r.current) ?? releases[0];
@@ -72,28 +119,16 @@ async function currentRelease(platform: Platform, app: string): Promise<Release>
   return current;
 }
 
-function succeed(deps: RunDeps, p: Promotion, release: Release) {
-  return deps.promotions
-    .getById(p.id)
-    .then((now) =>
-      now && now.state === 'running'
-        ? recordTransition(
-            deps,
-            now,
-            { state: 'succeeded', result: { releaseId: release.id, version: release.version } },
-            { type: 'succeeded', version: release.version },
-          )
-        : now,
-    );
+async function succeed(deps: RunDeps, p: Promotion, release: Release): Promise<Promotion | null> {
+  const now = await deps.promotions.getById(p.id);
+  if (now?.state !== 'running') return now;
+  const result = { releaseId: release.id, version: release.version };
+  return recordTransition(deps, now, { state: 'succeeded', result }, { type: 'succeeded', version: release.version });
 }
 
-async function finish(deps: RunDeps, p: Promotion, patch: Partial<Promotion>, type: 'failed' | 'superseded') {
-  return recordTransition(deps, p, patch, { type, reason: patch.error });
-}
-
-/** Records a failure the platform gave (or the last retry's), unless the request already ended. */
-export async function fail(deps: RunDeps, promotionId: string, error: string): Promise<Promotion | null> {
-  const p = await deps.promotions.getById(promotionId);
-  if (!p || isTerminal(p.state)) return p;
-  return recordTransition(deps, p, { state: 'failed', error }, { type: 'failed', reason: error });
+/** Records a failure, unless the request already ended. */
+async function fail(deps: RunDeps, p: Promotion, error: string): Promise<Promotion | null> {
+  const now = await deps.promotions.getById(p.id);
+  if (!now || isTerminal(now.state)) return now;
+  return recordTransition(deps, now, { state: 'failed', error }, { type: 'failed', reason: error });
 }

@@ -4,7 +4,7 @@ import { PlatformRateLimitError } from '../platform/platform-errors.js';
 import type { PromotionEvent, PromotionEvents } from '../promotions/promotion-events.js';
 import type { PromotionQueue } from '../promotions/promotion-service.js';
 import type { PromotionJobs } from '../promotions/reconcile.js';
-import { DownstreamBusyError, fail, type RunDeps, runPromotion } from '../promotions/run-promotion.js';
+import { DownstreamBusyError, giveUp, type RunDeps, runPromotion } from '../promotions/run-promotion.js';
 import { closeWorker } from './close-worker.js';
 import { createQueue, type QueueDeps } from './create-queue.js';
 import { createWorker, type WorkerDeps } from './create-worker.js';
@@ -48,21 +48,22 @@ const PRODUCER_DEADLINE_MS = 2_000;
 /** The producer side: job id = request id, payload = the id only (no secrets, nothing stale). */
 export function createPromotionQueue(deps: QueueDeps, timings: EngineTimings = DEFAULT_TIMINGS) {
   const queue = createQueue<RunJob>(deps, PROMOTIONS_QUEUE);
+  const options = { attempts: timings.attempts, backoff: { type: 'exponential', delay: timings.backoffMs } };
+  const bounded = <T>(work: Promise<T>, what: string) => withDeadline(work, PRODUCER_DEADLINE_MS, what);
   const add = (promotionId: string) =>
-    queue.add(
-      'run',
-      { promotionId },
-      { jobId: promotionId, attempts: timings.attempts, backoff: { type: 'exponential', delay: timings.backoffMs } },
-    );
+    bounded(queue.add('run', { promotionId }, { jobId: promotionId, ...options }), 'queueing a promotion');
   const port: PromotionQueue & PromotionJobs = {
     enqueue: async (promotionId) => void (await add(promotionId)),
     state: async (promotionId) => {
-      const job = await queue.getJob(promotionId);
-      return job ? job.getState() : 'missing';
+      const job = await bounded(queue.getJob(promotionId), 'looking up a job');
+      return job ? bounded(job.getState(), 'reading a job') : 'missing';
     },
     requeue: async (promotionId) => {
       // A finished job with this id would make BullMQ ignore the new one.
-      await (await queue.getJob(promotionId))?.remove();
+      await bounded(
+        queue.getJob(promotionId).then((job) => job?.remove()),
+        'removing a finished job',
+      );
       await add(promotionId);
     },
   };
@@ -89,27 +90,32 @@ export function startPromotionWorker(deps: WorkerDeps, run: RunDeps, timings: En
     },
   );
 
+  async function delay(job: Job<RunJob>, token: string | undefined): Promise<never> {
+    await job.moveToDelayed(Date.now() + timings.busyRetryMs, token);
+    throw new DelayedError();
+  }
+
   async function handleFailure(
     w: Worker<RunJob>,
     job: Job<RunJob>,
     token: string | undefined,
     err: unknown,
   ): Promise<void> {
-    if (err instanceof DownstreamBusyError) {
-      await job.moveToDelayed(Date.now() + timings.busyRetryMs, token);
-      throw new DelayedError();
-    }
+    if (err instanceof DownstreamBusyError) return delay(job, token);
     if (err instanceof PlatformRateLimitError) {
       deps.logger.warn({ waitMs: err.retryAfterMs, promotionId: job.data.promotionId }, 'platform rate limit: waiting');
       await w.rateLimit(err.retryAfterMs);
       throw Worker.RateLimitError();
     }
     if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-      await fail(
-        run,
-        job.data.promotionId,
-        `Gave up after ${job.attemptsMade + 1} attempts: ${(err as Error).message}`,
-      );
+      const why = `Gave up after ${job.attemptsMade + 1} attempts: ${(err as Error).message}`;
+      try {
+        await giveUp(run, job.data.promotionId, why);
+      } catch (last) {
+        // The app is busy even now: wait for it. Anything else leaves the request running for the reconciler.
+        if (last instanceof DownstreamBusyError) return delay(job, token);
+        throw last;
+      }
       return;
     }
     throw err;

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { reconcile } from '../promotions/reconcile.js';
+import { finishClaimedRevisions } from '../promotions/record-transition.js';
 import { closeWorker } from './close-worker.js';
 import { startEventsWorker, startMaintenance, startPromotionWorker } from './promotion-engine.js';
 
@@ -15,13 +16,7 @@ export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
   const maintenance = await startMaintenance(
     deps.queueDeps,
     RECONCILE_EVERY_MS,
-    () =>
-      reconcile({
-        promotions: deps.stores.promotions,
-        jobs: deps.promotionQueue,
-        expireStale: deps.promotionService.expireStale,
-        logger: deps.logger,
-      }),
+    () => runReconciler(deps),
     deps.logger,
   );
   // Closing a worker waits for its running job: a promotion half-done is finished, not abandoned (within the
@@ -33,4 +28,15 @@ export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
       maintenance.close(CLOSE_DEADLINE_MS),
     ]);
   };
+}
+
+/** One pass of the reconciler over everything the worker role can see. */
+export function runReconciler(deps: Deps) {
+  return reconcile({
+    promotions: deps.stores.promotions,
+    jobs: deps.promotionQueue,
+    expireStale: deps.promotionService.expireStale,
+    finishClaimed: (requests) => finishClaimedRevisions(deps.engine, requests),
+    logger: deps.logger,
+  });
 }

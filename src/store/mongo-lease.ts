@@ -3,19 +3,20 @@ import type { Collection, Db } from 'mongodb';
 import { RefusedError } from '../errors.js';
 import { isDuplicateKey } from './duplicate-key.js';
 
-/**
- * A mutual-exclusion lease in MongoDB, for changes that must read and write several documents as one
- * (MongoDB-wire servers here have no multi-document transactions). The lease document's `_id` is the key, so
- * the primary-key index makes a second taker fail; an expired lease (its holder died) can be taken over.
- */
-export type Lease = { release(): Promise<void> };
+/** A held lease; it renews itself until released, and says so if it was lost anyway (a long stall). */
+export type Lease = { release(): Promise<void>; held(): boolean };
 
+/**
+ * Mutual exclusion in MongoDB, for work that must not overlap across processes (a team's graph changes, deploys
+ * into one app). Every step that decides who holds a lease is an insert into a unique key, because that is
+ * atomic on MongoDB and on FerretDB alike (FerretDB's conditional updates are not, under concurrency).
+ */
 export type Leases = {
-  /** Takes the team's lease `name` if it is free (or expired); null when someone else holds it. */
+  /** Takes the team's lease `name` if it is free (or its holder died); null when someone else holds it. */
   acquire(teamId: string, name: string): Promise<Lease | null>;
   /**
-   * Runs `work` while holding the team's lease `name`; waits up to `waitMs` for a current holder to finish,
-   * then refuses with `busy` (a message telling the user what to do).
+   * Runs `work` while holding the lease; waits up to `waitMs` for a current holder to finish, then refuses with
+   * `busy` (a message telling the user what to do).
    */
   withLease<T>(teamId: string, name: string, busy: string, work: () => Promise<T>): Promise<T>;
 };
@@ -24,17 +25,14 @@ type LeaseDocument = { _id: string; teamId: string; name: string; holder: string
 
 export function createLeases(db: Db, options: { ttlMs?: number; waitMs?: number } = {}): Leases {
   const leases: Collection<LeaseDocument> = db.collection('leases');
+  // One document per expired holder: only the contender that inserts it may take that lease over.
+  const takeovers: Collection<{ _id: string; teamId: string; at: Date }> = db.collection('lease_takeovers');
   const ttlMs = options.ttlMs ?? 15_000;
   const waitMs = options.waitMs ?? 5_000;
 
-  async function tryTake(teamId: string, name: string, holder: string): Promise<boolean> {
-    const now = new Date();
+  async function insert(doc: LeaseDocument): Promise<boolean> {
     try {
-      await leases.updateOne(
-        { _id: `${teamId}:${name}`, until: { $lt: now } },
-        { $set: { teamId, name, holder, until: new Date(now.getTime() + ttlMs) } },
-        { upsert: true },
-      );
+      await leases.insertOne(doc);
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;
@@ -42,26 +40,65 @@ export function createLeases(db: Db, options: { ttlMs?: number; waitMs?: number 
     }
   }
 
-  const release = (teamId: string, name: string, holder: string) => async () => {
-    await leases.deleteOne({ _id: `${teamId}:${name}`, holder });
-  };
+  async function tryTake(teamId: string, name: string, holder: string): Promise<boolean> {
+    const now = new Date();
+    const doc = { _id: `${teamId}:${name}`, teamId, name, holder, until: new Date(now.getTime() + ttlMs) };
+    if (await insert(doc)) return true;
+    const current = await leases.findOne({ _id: doc._id });
+    if (!current || current.until >= now) return false;
+    try {
+      await takeovers.insertOne({ _id: `${doc._id}:${current.holder}`, teamId, at: now });
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+    const replaced = await leases.replaceOne({ _id: doc._id, holder: current.holder }, doc);
+    // The dead holder's document vanished meanwhile (it released after all): compete for a fresh one.
+    return replaced.matchedCount === 1 || insert(doc);
+  }
+
+  function holding(teamId: string, name: string, holder: string): Lease {
+    const _id = `${teamId}:${name}`;
+    let until = Date.now() + ttlMs;
+    let lost = false;
+    const renew = async () => {
+      try {
+        const renewed = await leases.updateOne({ _id, holder }, { $set: { until: new Date(Date.now() + ttlMs) } });
+        if (renewed.matchedCount === 1) until = Date.now() + ttlMs;
+        else lost = true;
+      } catch {
+        // MongoDB unreachable: the lease stands until its last known expiry, checked in held().
+      }
+    };
+    const timer = setInterval(() => void renew(), Math.max(ttlMs / 3, 100));
+    timer.unref();
+    return {
+      held: () => !lost && Date.now() < until,
+      release: async () => {
+        clearInterval(timer);
+        await leases.deleteOne({ _id, holder });
+      },
+    };
+  }
 
   return {
     acquire: async (teamId, name) => {
       const holder = randomUUID();
-      return (await tryTake(teamId, name, holder)) ? { release: release(teamId, name, holder) } : null;
+      return (await tryTake(teamId, name, holder)) ? holding(teamId, name, holder) : null;
     },
     withLease: async (teamId, name, busy, work) => {
-      const holder = randomUUID();
       const deadline = Date.now() + waitMs;
-      while (!(await tryTake(teamId, name, holder))) {
-        if (Date.now() > deadline) throw new RefusedError(busy);
-        await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+      let lease: Lease | null = null;
+      while (!lease) {
+        const holder = randomUUID();
+        if (await tryTake(teamId, name, holder)) lease = holding(teamId, name, holder);
+        else if (Date.now() > deadline) throw new RefusedError(busy);
+        else await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
       }
       try {
         return await work();
       } finally {
-        await release(teamId, name, holder)();
+        await lease.release();
       }
     },
   };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isTerminal, type Promotion } from '../../src/promotions/promotion.js';
-import { reconcile } from '../../src/promotions/reconcile.js';
+import { runReconciler } from '../../src/queue/start-workers.js';
 import { type Harness, startHarness } from '../support/promotion-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -124,12 +124,7 @@ describe('the promotion engine', () => {
     // Pretend the request never ran: back to approved, with its job gone (as after Redis lost its data).
     await h.deps.db.collection('promotions').updateOne({ _id: p.id as never }, { $set: { state: 'approved' } });
     await (await h.deps.promotionQueue.queue.getJob(p.id))?.remove();
-    const outcome = await reconcile({
-      promotions: h.deps.stores.promotions,
-      jobs: h.deps.promotionQueue,
-      expireStale: h.deps.promotionService.expireStale,
-      logger: h.deps.logger,
-    });
+    const outcome = await runReconciler(h.deps);
     expect(outcome.requeued).toBe(1);
     expect((await settle({ ...p })).state).toBe('succeeded');
   });

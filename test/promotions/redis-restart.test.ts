@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTerminal } from '../../src/promotions/promotion.js';
-import { reconcile } from '../../src/promotions/reconcile.js';
+import { runReconciler } from '../../src/queue/start-workers.js';
 import { type Harness, startHarness } from '../support/promotion-harness.js';
 import { startRedisServer } from '../support/redis-server.js';
 import type { TestServer } from '../support/test-server.js';
@@ -69,12 +69,7 @@ describe('a Redis restart', () => {
       async () => ((await h.deps.redis.ping().catch(() => '')) === 'PONG' ? true : undefined),
       20_000,
     );
-    const outcome = await reconcile({
-      promotions: h.deps.stores.promotions,
-      jobs: h.deps.promotionQueue,
-      expireStale: h.deps.promotionService.expireStale,
-      logger: h.deps.logger,
-    });
+    const outcome = await runReconciler(h.deps);
     expect(outcome.requeued).toBe(1);
     const done = await waitFor(
       'the request to finish',

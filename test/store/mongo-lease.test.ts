@@ -42,14 +42,47 @@ describe('MongoDB leases', () => {
   });
 
   it('takes over a lease whose holder died, once it expires', async () => {
-    const dead = createLeases(client.db(), { ttlMs: 100 });
-    // A holder that never finishes stands in for a process killed mid-change.
-    void dead.withLease('T0', 'k-dead', BUSY, () => new Promise(() => {}));
-    await sleep(20);
+    // What a killed process leaves behind: a lease nobody renews.
+    const leases = client.db().collection('leases');
+    await leases.insertOne({
+      _id: 'T0:k-dead' as never,
+      teamId: 'T0',
+      name: 'k-dead',
+      holder: 'dead',
+      until: new Date(Date.now() + 150),
+    });
     const started = Date.now();
     const alive = createLeases(client.db(), { waitMs: 2_000 });
     expect(await alive.withLease('T0', 'k-dead', BUSY, async () => 'taken over')).toBe('taken over');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(60);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+  });
+
+  it('lets exactly one of many contenders take over an expired lease', async () => {
+    const leases = client.db().collection('leases');
+    for (let round = 0; round < 10; round++) {
+      const name = `k-expired-${round}`;
+      await leases.insertOne({
+        _id: `T0:${name}` as never,
+        teamId: 'T0',
+        name,
+        holder: `dead-${round}`,
+        until: new Date(0),
+      });
+      const contenders = Array.from({ length: 10 }, () => createLeases(client.db()).acquire('T0', name));
+      const won = (await Promise.all(contenders)).filter((lease) => lease !== null);
+      expect(won).toHaveLength(1);
+      await won[0]?.release();
+    }
+  });
+
+  it('keeps a lease alive while its holder works past the time to live', async () => {
+    const leases = createLeases(client.db(), { ttlMs: 300 });
+    const lease = await leases.acquire('T0', 'k-long');
+    await sleep(1_000);
+    expect(lease?.held()).toBe(true);
+    expect(await leases.acquire('T0', 'k-long')).toBeNull();
+    await lease?.release();
+    expect(await leases.acquire('T0', 'k-long')).not.toBeNull();
   });
 
   it('gives up with a clear refusal when the holder keeps it past the wait', async () => {

@@ -13,7 +13,7 @@ type Command = { id: string; teamId: string; upstream: string; downstream: strin
 
 const deps = createDeps(loadConfig(), createLogger('silent'));
 const withoutLease: Leases = {
-  acquire: async () => ({ release: async () => {} }),
+  acquire: async () => ({ release: async () => {}, held: () => true }),
   withLease: (_teamId, _name, _busy, work) => work(),
 };
 const pipelines =
