@@ -44,7 +44,14 @@ describe('the promotion engine', () => {
     await h.deps.promotionQueue.enqueue(p.id);
     await h.deps.promotionQueue.enqueue(p.id);
     expect((await settle(p)).state).toBe('succeeded');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Even a fresh job for the finished request (BullMQ no longer remembers the old one) writes nothing.
+    await waitFor('the job to complete', async () =>
+      (await h.deps.promotionQueue.state(p.id)) === 'completed' ? true : undefined,
+    );
+    await h.deps.promotionQueue.requeue(p.id);
+    await waitFor('the new job to complete', async () =>
+      (await h.deps.promotionQueue.state(p.id)) === 'completed' ? true : undefined,
+    );
     expect(productionReleases()).toBe(before + 1);
   });
 
@@ -93,6 +100,15 @@ describe('the promotion engine', () => {
     expect(productionReleases()).toBe(before + 1);
   });
 
+  it('on its last attempt, looks before failing: a release whose answer was lost counts as done', async () => {
+    await h.control.fault({ method: 'POST', path: '/apps/myapp/releases', status: 503, times: 3 });
+    await h.control.fault({ method: 'POST', path: '/apps/myapp/releases', dropResponse: true, times: 1 });
+    const before = productionReleases();
+    const done = await settle(await promote());
+    expect(done).toMatchObject({ state: 'succeeded', result: { version: before + 1 } });
+    expect(productionReleases()).toBe(before + 1);
+  });
+
   it('gives up after its attempts and says why', async () => {
     await h.control.fault({ method: 'POST', path: '/apps/myapp/releases', status: 503 });
     const done = await settle(await promote());
@@ -102,17 +118,21 @@ describe('the promotion engine', () => {
     });
   });
 
-  it('fails a queued promotion into an app locked meanwhile, with the lock', async () => {
+  it('fails an approved promotion into an app locked meanwhile, with the lock', async () => {
+    await h.deps.appSettings.policy(ana(), 'myapp', ['approvals=1']);
     const p = await h.deps.promotionService.requestPromotion(ana(), {
       upstream: 'myapp-staging',
       requestKey: `k-${++key}`,
     });
     await h.deps.appSettings.lock(h.actor('U0BOB'), 'myapp', 'incident 42');
-    // The request was queued before the lock; the worker checks again before it writes.
+    await h.deps.promotionService.approve(h.actor('U0CAROL'), p.id);
     const done = await settle(p);
     await h.deps.appSettings.unlock(h.actor('U0BOB'), 'myapp');
-    expect(['failed', 'succeeded']).toContain(done.state);
-    if (done.state === 'failed') expect(done.error).toMatch(/myapp is locked by <@U0BOB>: "incident 42"/);
+    await h.deps.appSettings.policy(ana(), 'myapp', ['approvals=0']);
+    expect(done).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(/^myapp is locked by <@U0BOB>: "incident 42"/),
+    });
   });
 
   it('queues again an approved request that lost its job, through the reconciler', async () => {
@@ -126,7 +146,50 @@ describe('the promotion engine', () => {
     await (await h.deps.promotionQueue.queue.getJob(p.id))?.remove();
     const outcome = await runReconciler(h.deps);
     expect(outcome.requeued).toBe(1);
+    const releasesBefore = productionReleases();
     expect((await settle({ ...p })).state).toBe('succeeded');
+    // It already ran: the re-run finds the pinned build live and writes nothing.
+    expect(productionReleases()).toBe(releasesBefore);
+  });
+});
+
+describe('the record of a request', () => {
+  it('has exactly one audit event per transition, each under its own revision', async () => {
+    const done = await settle(await promote());
+    const events = await h.deps.db.collection('audit').find({ promotionId: done.id }).sort({ at: 1 }).toArray();
+    expect(events.map((e) => e.action)).toEqual(['promotion.requested', 'promotion.running', 'promotion.succeeded']);
+    expect(events.map((e) => e.key)).toEqual([`${done.id}:0`, `${done.id}:1`, `${done.id}:2`]);
+    expect(done.rev).toBe(2);
+  });
+
+  it('finishes a transition whose writer died after claiming it: the approval, its audit event, and the promotion', async () => {
+    await h.deps.appSettings.policy(ana(), 'myapp', ['approvals=1']);
+    const p = await h.deps.promotionService.requestPromotion(ana(), {
+      upstream: 'myapp-staging',
+      requestKey: `k-${++key}`,
+    });
+    await h.deps.appSettings.policy(ana(), 'myapp', ['approvals=0']);
+    // What a process killed right after claiming Bob's approval leaves behind: the claim, nothing else.
+    const at = new Date();
+    await h.deps.stores.promotions.claim({
+      _id: `${p.id}:1`,
+      promotionId: p.id,
+      rev: 1,
+      patch: { state: 'approved', approvals: [{ userId: 'U0BOB', at }], updatedAt: at },
+      note: { type: 'approved', by: 'U0BOB' },
+      at,
+    });
+    expect((await h.deps.promotionService.get(p.teamId, p.id)).state).toBe('pending_approval');
+    const outcome = await runReconciler(h.deps);
+    expect(outcome).toMatchObject({ finished: 1 });
+    await runReconciler(h.deps);
+    const done = await settle(p);
+    expect(done).toMatchObject({ state: 'succeeded', approvals: [{ userId: 'U0BOB' }] });
+    const approvedBy = await h.deps.db
+      .collection('audit')
+      .find({ promotionId: p.id, action: 'promotion.approved' })
+      .toArray();
+    expect(approvedBy.map((e) => e.actor)).toEqual(['U0BOB']);
   });
 });
 
