@@ -1,5 +1,5 @@
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import { isDuplicateKey } from '../store/duplicate-key.js';
+import { insertIfAbsent } from '../store/duplicate-key.js';
 import type { Link } from './pipeline-graph.js';
 
 export type Coupling = Link & { teamId: string; createdBy: string; createdAt: Date };
@@ -23,15 +23,7 @@ export function createCouplingsStore(db: Db): CouplingsStore {
   return {
     links: (teamId) =>
       couplings.find({ teamId }, { projection: { _id: 0, app: 1, downstream: 1 } }).toArray() as Promise<Link[]>,
-    insert: async (coupling) => {
-      try {
-        await couplings.insertOne({ ...coupling });
-        return true;
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
-      }
-    },
+    insert: (coupling) => insertIfAbsent(couplings, { ...coupling }),
     remove: async (teamId, app, downstream) => {
       // No projection here: FerretDB does not implement findAndModify's `fields`.
       const removed = await couplings.findOneAndDelete({

@@ -1,5 +1,5 @@
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import { isDuplicateKey } from '../store/duplicate-key.js';
+import { insertIfAbsent, isDuplicateKey } from '../store/duplicate-key.js';
 import type { Promotion, PromotionState } from './promotion.js';
 import type { PromotionEventType } from './promotion-events.js';
 
@@ -65,15 +65,7 @@ export function createPromotionsStore(db: Db): PromotionsStore {
     get: async (teamId, id) => fromDoc(await promotions.findOne({ _id: id, teamId })),
     getById: async (id) => fromDoc(await promotions.findOne({ _id: id })),
     byRequestKey: async (teamId, requestKey) => fromDoc(await promotions.findOne({ teamId, requestKey })),
-    claim: async (marker) => {
-      try {
-        await markers.insertOne(marker);
-        return true;
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
-      }
-    },
+    claim: (marker) => insertIfAbsent(markers, marker),
     marker: (promotionId, rev) => markers.findOne({ _id: `${promotionId}:${rev}` }),
     apply: async (marker) => {
       const { id: _ignored, ...fields } = marker.patch;

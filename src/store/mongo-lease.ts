@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { RefusedError } from '../errors.js';
-import { isDuplicateKey } from './duplicate-key.js';
+import { insertIfAbsent } from './duplicate-key.js';
 
 /** A held lease; it renews itself until released, and says so if it was lost anyway (a long stall). */
 export type Lease = { release(): Promise<void>; held(): boolean };
@@ -30,31 +30,16 @@ export function createLeases(db: Db, options: { ttlMs?: number; waitMs?: number 
   const ttlMs = options.ttlMs ?? 15_000;
   const waitMs = options.waitMs ?? 5_000;
 
-  async function insert(doc: LeaseDocument): Promise<boolean> {
-    try {
-      await leases.insertOne(doc);
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
-  }
-
   async function tryTake(teamId: string, name: string, holder: string): Promise<boolean> {
     const now = new Date();
     const doc = { _id: `${teamId}:${name}`, teamId, name, holder, until: new Date(now.getTime() + ttlMs) };
-    if (await insert(doc)) return true;
+    if (await insertIfAbsent(leases, doc)) return true;
     const current = await leases.findOne({ _id: doc._id });
     if (!current || current.until >= now) return false;
-    try {
-      await takeovers.insertOne({ _id: `${doc._id}:${current.holder}`, teamId, at: now });
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    if (!(await insertIfAbsent(takeovers, { _id: `${doc._id}:${current.holder}`, teamId, at: now }))) return false;
     const replaced = await leases.replaceOne({ _id: doc._id, holder: current.holder }, doc);
     // The dead holder's document vanished meanwhile (it released after all): compete for a fresh one.
-    return replaced.matchedCount === 1 || insert(doc);
+    return replaced.matchedCount === 1 || insertIfAbsent(leases, doc);
   }
 
   function holding(teamId: string, name: string, holder: string): Lease {

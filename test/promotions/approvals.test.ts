@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RefusedError } from '../../src/errors.js';
-import { isTerminal, type Promotion } from '../../src/promotions/promotion.js';
+import type { Promotion } from '../../src/promotions/promotion.js';
 import { type Harness, startHarness } from '../support/promotion-harness.js';
-import { waitFor } from '../support/wait-for.js';
 
 let h: Harness;
 let key = 0;
@@ -10,11 +9,7 @@ const ana = () => h.actor('U0ANA');
 const bob = () => h.actor('U0BOB');
 const request = (upstream = 'myapp-staging', actor = ana()) =>
   h.deps.promotionService.requestPromotion(actor, { upstream, requestKey: `req-${++key}` });
-const settle = (p: Promotion) =>
-  waitFor(`${p.id} to finish`, async () => {
-    const now = await h.deps.promotionService.get(p.teamId, p.id);
-    return isTerminal(now.state) ? now : undefined;
-  });
+const settle = (p: Promotion) => h.settle(p);
 const policy = (...args: string[]) => h.deps.appSettings.policy(ana(), 'myapp', args);
 /** Puts production back on the release staging was promoted from, so every test starts 2 commits behind. */
 let baseline = '';

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTerminal, type Promotion } from '../../src/promotions/promotion.js';
+import type { Promotion } from '../../src/promotions/promotion.js';
 import { type Harness, SIM_TOKEN, startHarness } from '../support/promotion-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -42,15 +42,7 @@ async function startWorkerProcess(): Promise<WorkerProcess> {
   return worker;
 }
 
-const settle = (p: Promotion, timeoutMs = 30_000) =>
-  waitFor(
-    `${p.id} to finish`,
-    async () => {
-      const now = await h.deps.promotionService.get(p.teamId, p.id);
-      return isTerminal(now.state) ? now : undefined;
-    },
-    timeoutMs,
-  );
+const settle = (p: Promotion) => h.settle(p);
 
 beforeAll(async () => {
   h = await startHarness('engineproc', { realTime: true });

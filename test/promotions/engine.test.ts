@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isTerminal, type Promotion } from '../../src/promotions/promotion.js';
+import type { Promotion } from '../../src/promotions/promotion.js';
 import { runReconciler } from '../../src/queue/start-workers.js';
 import { type Harness, startHarness } from '../support/promotion-harness.js';
 import { waitFor } from '../support/wait-for.js';
@@ -8,15 +8,7 @@ let h: Harness;
 let key = 0;
 let baseline = '';
 const ana = () => h.actor('U0ANA');
-const settle = (p: Promotion, timeoutMs = 15_000) =>
-  waitFor(
-    `${p.id} to finish`,
-    async () => {
-      const now = await h.deps.promotionService.get(p.teamId, p.id);
-      return isTerminal(now.state) ? now : undefined;
-    },
-    timeoutMs,
-  );
+const settle = (p: Promotion) => h.settle(p);
 /** With no approval needed, a request is approved at creation and queued at once. */
 const promote = () =>
   h.deps.promotionService.requestPromotion(ana(), { upstream: 'myapp-staging', requestKey: `k-${++key}` });

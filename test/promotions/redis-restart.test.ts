@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTerminal } from '../../src/promotions/promotion.js';
 import { runReconciler } from '../../src/queue/start-workers.js';
 import { type Harness, startHarness } from '../support/promotion-harness.js';
 import { startRedisServer } from '../support/redis-server.js';
@@ -38,14 +37,7 @@ describe('a Redis restart', () => {
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     await redis.start();
 
-    const done = await waitFor(
-      'the request to finish',
-      async () => {
-        const now = await h.deps.promotionService.get(p.teamId, p.id);
-        return isTerminal(now.state) ? now : undefined;
-      },
-      40_000,
-    );
+    const done = await h.settle(p, 40_000);
     expect(done.state).toBe('succeeded');
     expect(h.releasesOf('myapp')).toHaveLength(before + 1);
   });
@@ -71,14 +63,7 @@ describe('a Redis restart', () => {
     );
     const outcome = await runReconciler(h.deps);
     expect(outcome.requeued).toBe(1);
-    const done = await waitFor(
-      'the request to finish',
-      async () => {
-        const now = await h.deps.promotionService.get(p.teamId, p.id);
-        return isTerminal(now.state) ? now : undefined;
-      },
-      30_000,
-    );
+    const done = await h.settle(p, 30_000);
     expect(done.state).toBe('succeeded');
     expect(h.releasesOf('myapp')).toHaveLength(before + 1);
   });

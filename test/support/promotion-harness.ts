@@ -5,6 +5,7 @@ import { createDeps, type Deps } from '../../src/deps.js';
 import { createGithubCodeHost } from '../../src/platform/github-code-host.js';
 import { createHerokuPlatform } from '../../src/platform/heroku-platform.js';
 import type { ApproverDirectory } from '../../src/promotions/approver-directory.js';
+import { isTerminal, type Promotion } from '../../src/promotions/promotion.js';
 import type { PromotionEvent } from '../../src/promotions/promotion-events.js';
 import { closeWorker } from '../../src/queue/close-worker.js';
 import { startEventsWorker, startPromotionWorker } from '../../src/queue/promotion-engine.js';
@@ -16,6 +17,7 @@ import { simControl } from './sim-control.js';
 import { type TestClock, testClock } from './test-deps.js';
 import { type TestEnv, testEnv } from './test-env.js';
 import { TEST_TIMINGS } from './test-timings.js';
+import { waitFor } from './wait-for.js';
 
 export { TEST_TIMINGS };
 
@@ -83,6 +85,16 @@ export async function startHarness(
     },
     collectEvents: () => void workers.push(startEventsWorker(deps.queueDeps, async (e) => void events.push(e))),
     releasesOf: (app: string) => state.releasesOf(app),
+    /** Waits until the request has ended (succeeded, failed, …) and returns it. */
+    settle: (p: Promotion, timeoutMs = 30_000) =>
+      waitFor(
+        `${p.id} to finish`,
+        async () => {
+          const now = await deps.promotionService.get(p.teamId, p.id);
+          return isTerminal(now.state) ? now : undefined;
+        },
+        timeoutMs,
+      ),
     stop: async () => {
       await Promise.all(workers.map((w) => closeWorker(w, 5_000)));
       await deps.close();
