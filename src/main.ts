@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from './config.js';
 import { createLogger, type Logger } from './create-logger.js';
@@ -8,6 +9,7 @@ import { startWeb } from './http/start-web.js';
 import { platformFromConfig } from './platform/platform-from-config.js';
 import { startWorkers } from './queue/start-workers.js';
 import { startEmbeddedSimulator } from './simulator/start-embedded-simulator.js';
+import { createSlackApp } from './slack/create-slack-app.js';
 import { ensureIndexesWhenReachable } from './store/ensure-indexes.js';
 
 /** Long enough for a running promotion to finish its platform call; short enough for orchestrators' kill timers. */
@@ -30,10 +32,22 @@ async function main(argv: string[]): Promise<void> {
 
   logger.info({ role: config.role, platform: config.platform.kind }, 'starting');
   try {
-    // Health routes answer first, so an orchestrator sees a live process while MongoDB is still coming up.
-    if (config.role !== 'worker') shutdown.add('web', (await startWeb(deps)).close);
+    // Health routes answer first, so an orchestrator sees a live process while MongoDB is still coming up;
+    // Slack requests wait for the indexes (Bolt answers nothing until a listener acks).
+    const slack =
+      config.role === 'worker' ? undefined : createSlackApp({ ...deps, ...deps.ports, audit: deps.stores.audit });
+    let indexed = false;
+    const slackWhenReady: RequestListener | undefined = slack?.requestListener
+      ? (req, res) => (indexed ? slack.requestListener?.(req, res) : void res.writeHead(503).end())
+      : undefined;
+    if (config.role !== 'worker') shutdown.add('web', (await startWeb(deps, slackWhenReady)).close);
     if (!(await ensureIndexesWhenReachable(deps.db, logger, stopping.signal))) return;
+    indexed = true;
     // Everything that writes starts below this line, once the unique indexes guard the invariants.
+    if (slack) {
+      await slack.start();
+      shutdown.add('slack', slack.stop);
+    }
     if (config.role !== 'web') shutdown.add('workers', await startWorkers(deps));
   } catch (err) {
     logger.fatal({ err }, 'could not start');

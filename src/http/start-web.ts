@@ -1,12 +1,16 @@
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { Deps } from '../deps.js';
 import { createHttpServer, listen } from './create-http-server.js';
 import { healthRoutes } from './health-routes.js';
 
 export type WebRole = { port: number; close(): Promise<void> };
 
-export async function startWeb(deps: Pick<Deps, 'config' | 'logger' | 'redis' | 'db'>): Promise<WebRole> {
-  const server = createHttpServer({ routes: { ...healthRoutes(deps) }, logger: deps.logger });
+/** `slack`: Bolt's listener for POST /slack/events (HTTP mode). */
+export async function startWeb(
+  deps: Pick<Deps, 'config' | 'logger' | 'redis' | 'db'>,
+  slack?: RequestListener,
+): Promise<WebRole> {
+  const server = createHttpServer({ routes: { ...healthRoutes(deps) }, logger: deps.logger, fallback: slack });
   const port = await listen(server, deps.config.port);
   deps.logger.info({ port }, 'web: listening');
   return { port, close: () => closeServer(server) };

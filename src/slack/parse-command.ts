@@ -161,7 +161,7 @@ export function parseCommand(text: string): PipelineCommand {
   const [first, ...rest] = words;
   if (first === undefined) return { verb: 'show' };
   const verb = first.toLowerCase();
-  if (verb in VERBS) return readVerb(verb as Verb, rest);
+  if (Object.hasOwn(VERBS, verb)) return readVerb(verb as Verb, rest);
   if (isApp(first) && rest.length === 0) return { verb: 'show', app: first };
   throw new UsageError(`"${clip(first)}" is not a /pipeline command. ${listUsage()}`);
 }

@@ -50,6 +50,9 @@ describe('parseCommand', () => {
     ['notify myapp #deploys', /"#deploys" is not a channel.*Usage: \/pipeline notify APP \[#channel\]/],
     ['history', /Usage: \/pipeline history APP \[N\]/],
     ['lock myapp "unclosed', /A quote is not closed/],
+    // Found by the property test below: inherited names are not verbs.
+    ['__proto__', /"__proto__" is not a \/pipeline command/],
+    ['constructor x', /"constructor" is not a \/pipeline command/],
   ])('refuses %j with the usage', (text, message) => {
     expect(() => parseCommand(text)).toThrow(InvalidInputError);
     expect(() => parseCommand(text)).toThrow(message);

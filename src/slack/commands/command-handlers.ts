@@ -1,0 +1,119 @@
+import type { AppSettingsService } from '../../apps/app-settings-service.js';
+import { formatDuration } from '../../apps/duration.js';
+import type { Policy } from '../../apps/policy.js';
+import type { AuditStore } from '../../audit/audit-store.js';
+import { readHistory } from '../../audit/read-history.js';
+import type { ChannelService } from '../../channels/channel-service.js';
+import type { PipelineService } from '../../pipelines/pipeline-service.js';
+import type { Platform } from '../../platform/platform.js';
+import { helpText, type PipelineCommand, VERBS, type Verb } from '../parse-command.js';
+import { shortAgo } from '../short-ago.js';
+import type { CommandContext } from './answer-command.js';
+import { code, ephemeral, inChannel, type Reply } from './reply.js';
+
+export type CommandDeps = {
+  pipelines: PipelineService;
+  appSettings: AppSettingsService;
+  channels: ChannelService;
+  audit: AuditStore;
+  platform: Platform;
+  now: () => Date;
+};
+
+type Handler<V extends Verb> = (
+  deps: CommandDeps,
+  ctx: CommandContext,
+  command: Extract<PipelineCommand, { verb: V }>,
+) => Promise<Reply>;
+
+const app = (deps: CommandDeps, ctx: CommandContext, verb: Verb, named?: string) =>
+  deps.channels.resolveApp(ctx.teamId, ctx.channelId, named, VERBS[verb].usage);
+
+/** One handler a verb: call the core, render its answer. */
+export const COMMAND_HANDLERS: { [V in Verb]: Handler<V> } = {
+  help: async () => ephemeral(helpText()),
+  show: async (deps, ctx, c) => {
+    const named = c.app ?? (await deps.channels.defaultApp(ctx.teamId, ctx.channelId)) ?? undefined;
+    const view = await deps.pipelines.show(ctx.teamId, named);
+    if (view.pipelines.length > 0) return ephemeral(code(view.pipelines.join('\n\n')));
+    if (view.app) return ephemeral(`${view.app} is not in a pipeline yet. Add it with ${VERBS.add.usage}.`);
+    return ephemeral(`This workspace has no pipelines yet. Start one with ${VERBS.add.usage}.`);
+  },
+  add: async (deps, ctx, c) => {
+    const change = await deps.pipelines.addLink(ctx, c.upstream, c.downstream);
+    if (!change.changed)
+      return ephemeral(`${change.upstream} already promotes to ${change.downstream}.\n${code(change.pipeline)}`);
+    return inChannel(
+      `<@${ctx.userId}> made ${change.downstream} the downstream of ${change.upstream}:\n${code(change.pipeline)}`,
+    );
+  },
+  remove: async (deps, ctx, c) => {
+    const removed = await deps.pipelines.removeLink(ctx, c.upstream);
+    const left = removed.pipelines.length ? `\n${code(removed.pipelines.join('\n\n'))}` : '';
+    return inChannel(`<@${ctx.userId}> removed ${removed.upstream} ---> ${removed.downstream}.${left}`);
+  },
+  use: async (deps, ctx, c) => {
+    const used = await deps.channels.useApp(ctx, ctx.channelId, c.app);
+    if (!used.changed) return ephemeral(`${used.app} is already this channel's default app.`);
+    return inChannel(`<@${ctx.userId}> made ${used.app} this channel's default app: commands here may leave it out.`);
+  },
+  repo: async (deps, ctx, c) => {
+    const linked = await deps.appSettings.setRepo(ctx, c.app, c.repo);
+    return ephemeral(`${linked.app} is linked to github.com/${linked.repo}: diffs will list its commits.`);
+  },
+  lock: async (deps, ctx, c) => {
+    const { app: locked, lock } = await deps.appSettings.lock(ctx, c.app, c.reason);
+    const why = lock.reason ? `: "${lock.reason}"` : '';
+    return inChannel(
+      `:lock: <@${ctx.userId}> locked ${locked}${why}. Promotions into it are refused until /pipeline unlock ${locked}.`,
+    );
+  },
+  unlock: async (deps, ctx, c) => {
+    const { app: unlocked } = await deps.appSettings.unlock(ctx, c.app);
+    return inChannel(`:unlock: <@${ctx.userId}> unlocked ${unlocked}.`);
+  },
+  policy: async (deps, ctx, c) => {
+    const view = await deps.appSettings.policy(ctx, c.app, c.settings);
+    const text = `${view.app}: ${describePolicy(view.policy)}`;
+    if (view.changed.length === 0) return ephemeral(c.settings.length ? `${text} (already so)` : text);
+    return inChannel(`<@${ctx.userId}> changed the promotion policy of ${text}`);
+  },
+  history: async (deps, ctx, c) => {
+    const trail = await readHistory(deps.audit, ctx.teamId, c.app, { limit: c.count });
+    if (trail.events.length === 0) return ephemeral(`Nothing has happened to ${trail.app} yet.`);
+    const now = deps.now();
+    const lines = trail.events.map((e) => `${shortAgo(e.at, now).padEnd(8)} ${e.action.padEnd(26)} <@${e.actor}>`);
+    return ephemeral(`History of ${trail.app}, newest first:\n${code(lines.join('\n'))}`);
+  },
+  releases: async (deps, ctx, c) => {
+    const name = await app(deps, ctx, 'releases', c.app);
+    const releases = await deps.platform.listReleases(name, { limit: c.count });
+    const now = deps.now();
+    const lines = releases.map((r) => `v${r.version}  ${r.description}  ${r.userEmail}  ${shortAgo(r.createdAt, now)}`);
+    return ephemeral(`${name} releases:\n${code(lines.join('\n'))}`);
+  },
+  diff: notYet('diff'),
+  promote: notYet('promote'),
+  rollback: notYet('rollback'),
+  notify: notYet('notify'),
+  mute: notYet('mute'),
+};
+
+/** Verbs whose Slack side (promotion cards, announcements) is still being built; the core already exists. */
+function notYet<V extends Verb>(verb: V): Handler<V> {
+  return async () => ephemeral(`\`/pipeline ${verb}\` is not available from Slack yet. /pipeline help lists what is.`);
+}
+
+export function describePolicy(policy: Policy): string {
+  const who = [
+    ...policy.approvers.users.map((u) => `<@${u}>`),
+    ...policy.approvers.groups.map((g) => `<!subteam^${g}>`),
+  ];
+  const approvals =
+    policy.approvals === 0
+      ? 'no approval needed'
+      : `${policy.approvals} approval${policy.approvals === 1 ? '' : 's'} from ${who.length ? who.join(', ') : 'anyone'}`;
+  const rollbacks =
+    policy.rollbackApprovals === 0 ? 'rollbacks need none' : `rollbacks need ${policy.rollbackApprovals}`;
+  return `${approvals}, self-approval ${policy.selfApproval ? 'on' : 'off'}, requests expire after ${formatDuration(policy.expiresMs)}, ${rollbacks}.`;
+}

@@ -1,0 +1,75 @@
+import type { RequestListener } from 'node:http';
+import { App, HTTPReceiver } from '@slack/bolt';
+import type { Config } from '../config.js';
+import type { Logger } from '../create-logger.js';
+import { boltLogger } from './bolt-logger.js';
+import { answerCommand } from './commands/answer-command.js';
+import type { CommandDeps } from './commands/command-handlers.js';
+
+export type SlackApp = {
+  app: App;
+  /** HTTP mode: Bolt's handler for POST /slack/events (signature checked); absent in Socket Mode. */
+  requestListener?: RequestListener;
+  /** Socket Mode connects here; HTTP mode has nothing to start (the web role's server carries it). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export type SlackAppOptions = {
+  /** Web API retries on 5xx/network errors; tests lower it so a failing fake does not stall them. */
+  retries?: number;
+};
+
+/**
+ * The Slack surface (DESIGN §8): HTTP mode with signed requests, or Socket Mode when SLACK_APP_TOKEN is set;
+ * every Web API call goes to SLACK_API_URL. Listeners ack first, then parse, call the core and answer.
+ */
+export function createSlackApp(
+  deps: CommandDeps & { config: Config; logger: Logger },
+  options: SlackAppOptions = {},
+): SlackApp {
+  const { slack } = deps.config;
+  const logger = boltLogger(deps.logger);
+  const clientOptions = {
+    slackApiUrl: slack.apiUrl,
+    ...(options.retries === undefined ? {} : { retryConfig: { retries: options.retries } }),
+  };
+  const receiver = slack.appToken
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: slack.signingSecret ?? '',
+        endpoints: '/slack/events',
+        logger,
+        processBeforeResponse: false,
+      });
+  const app = new App({
+    token: slack.botToken,
+    // auth.test runs on the first request instead of at boot, so a web process starts while Slack is unreachable.
+    tokenVerificationEnabled: false,
+    logger,
+    clientOptions,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: slack.appToken }),
+  });
+
+  app.command('/pipeline', async ({ command, ack, respond }) => {
+    await ack();
+    const ctx = {
+      teamId: command.team_id,
+      userId: command.user_id,
+      channelId: command.channel_id,
+      triggerId: command.trigger_id,
+    };
+    await respond(await answerCommand(deps, ctx, command.text ?? ''));
+  });
+
+  return {
+    app,
+    requestListener: receiver?.requestListener,
+    start: async () => {
+      if (!receiver) await app.start();
+    },
+    stop: async () => {
+      if (!receiver) await app.stop();
+    },
+  };
+}

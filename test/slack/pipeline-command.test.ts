@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWeb, type WebRole } from '../../src/http/start-web.js';
+import { createSlackApp } from '../../src/slack/create-slack-app.js';
+import { type Harness, startHarness } from '../support/promotion-harness.js';
+import { type SlackFake, startSlackFake } from '../support/slack-fake.js';
+import { slackDriver, slackHeaders } from '../support/slack-signer.js';
+import { waitFor } from '../support/wait-for.js';
+
+// End to end: signed HTTP requests into the real Bolt app, its Web API calls and response_url posts into a fake
+// Slack, the core on real Redis, FerretDB and the platform simulator.
+let h: Harness;
+let fake: SlackFake;
+let web: WebRole;
+let slack: ReturnType<typeof slackDriver>;
+const SECRET = 'test-signing-secret';
+
+beforeAll(async () => {
+  h = await startHarness('slackcmd', { realTime: true });
+  fake = await startSlackFake();
+  const config = { ...h.deps.config, slack: { ...h.deps.config.slack, apiUrl: fake.api } };
+  const app = createSlackApp({ ...h.deps, ...h.deps.ports, audit: h.deps.stores.audit, config }, { retries: 0 });
+  web = await startWeb(h.deps, app.requestListener);
+  slack = slackDriver({ url: `http://127.0.0.1:${web.port}`, secret: SECRET, responseUrl: fake.responseUrl });
+}, 60_000);
+afterAll(async () => {
+  await web?.close();
+  await fake?.close();
+  await h?.stop();
+});
+
+/** Sends `/pipeline text` and waits for the answer Bolt posts to its response_url. */
+async function run(text: string, userId = 'U0ANA') {
+  const sent = await slack.command(text, userId);
+  expect(sent.status).toBe(200);
+  return waitFor(
+    `the answer to "${text}"`,
+    () => fake.responsesTo(sent.id)[0] as { response_type: string; text: string } | undefined,
+  );
+}
+
+const auditCount = () => h.deps.db.collection('audit').countDocuments({});
+
+describe('/pipeline over signed HTTP', () => {
+  it('lists every verb for help, only to the asker', async () => {
+    const answer = await run('help');
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.text.split('\n')).toHaveLength(16);
+    expect(answer.text).toContain('`/pipeline promote [UPSTREAM]`  promote');
+  });
+
+  it("shows the seed's team pipeline, drawn as the pipelines plugin did", async () => {
+    const answer = await run('show myapp');
+    expect(answer.text).toBe(
+      '```\nPipeline: myapp-jim-dev ---+\n          myapp-kim-dev ---+---> myapp-staging ---> myapp\n```',
+    );
+  });
+
+  it('announces a new link in the channel, and refuses a cycle with the reason and the usage', async () => {
+    await h.control.addApp('billing-staging');
+    const added = await run('add billing-staging billing');
+    expect(added).toEqual({
+      response_type: 'in_channel',
+      text: '<@U0ANA> made billing the downstream of billing-staging:\n```\nPipeline: billing-staging ---> billing\n```',
+    });
+    const refused = await run('add billing billing-staging');
+    expect(refused.response_type).toBe('ephemeral');
+    expect(refused.text).toBe(
+      'Cannot make billing-staging the downstream of billing: it would close a cycle: billing ---> billing-staging ---> billing.\n' +
+        'Usage: /pipeline add UPSTREAM DOWNSTREAM',
+    );
+  });
+
+  it('changes a policy for the channel to see, and explains a bad value', async () => {
+    const changed = await run('policy myapp approvals=2 approvers=<@U0BOB|bob>,<!subteam^S0SRE|@sre> expires=30m');
+    expect(changed.response_type).toBe('in_channel');
+    expect(changed.text).toBe(
+      '<@U0ANA> changed the promotion policy of myapp: 2 approvals from <@U0BOB>, <!subteam^S0SRE>, self-approval off, requests expire after 30m, rollbacks need none.',
+    );
+    const bad = await run('policy myapp approvals=lots');
+    expect(bad.text).toMatch(/^approvals must be a whole number from 0 to 10 \(e\.g\. approvals=2\); got "lots"\./);
+  });
+
+  it('locks and unlocks, and says when there is nothing to unlock', async () => {
+    expect((await run('lock myapp "release freeze"')).text).toBe(
+      ':lock: <@U0ANA> locked myapp: "release freeze". Promotions into it are refused until /pipeline unlock myapp.',
+    );
+    expect((await run('unlock myapp', 'U0BOB')).text).toBe(':unlock: <@U0BOB> unlocked myapp.');
+    expect((await run('unlock myapp')).text).toBe(
+      'myapp is not locked, so there is nothing to unlock.\nUsage: /pipeline unlock APP',
+    );
+  });
+
+  it("lists releases in the seed's format, for the channel's default app when none is named", async () => {
+    await run('use myapp-staging');
+    const answer = await run('releases 2');
+    const lines = answer.text.split('\n');
+    expect(lines[0]).toBe('myapp-staging releases:');
+    expect(lines[2]).toMatch(/^v3 {2}Deploy [0-9a-f]{7} {2}you@yourcompany\.com {2}\d+s ago$/);
+    expect(lines[3]).toMatch(/^v2 {2}Deploy [0-9a-f]{7} {2}you@yourcompany\.com/);
+  });
+
+  it('answers bad input with the usage and writes nothing', async () => {
+    const before = await auditCount();
+    expect((await run('deploy everything now')).text).toMatch(
+      /^"deploy" is not a \/pipeline command\. Try \/pipeline help/,
+    );
+    expect((await run('x'.repeat(400))).text).toMatch(
+      /^"x{40}…" is not a valid app name: .*\nUsage: \/pipeline \[show\] \[APP\]$/s,
+    );
+    expect((await run('add myapp')).text).toBe('Something is missing. Usage: /pipeline add UPSTREAM DOWNSTREAM');
+    expect(await auditCount()).toBe(before);
+  });
+
+  it('rejects forged and stale requests with 401, answering and writing nothing', async () => {
+    const before = await auditCount();
+    const body = new URLSearchParams({
+      team_id: 'T0ACME',
+      user_id: 'U0EVE',
+      command: '/pipeline',
+      text: 'lock myapp',
+      response_url: fake.responseUrl('forged'),
+      trigger_id: 'x',
+    }).toString();
+    expect((await slack.post(body, slackHeaders('wrong-secret', body))).status).toBe(401);
+    const stale = Math.floor(Date.now() / 1000) - 6 * 60;
+    expect((await slack.post(body, slackHeaders(SECRET, body, stale))).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.responsesTo('forged')).toEqual([]);
+    expect(await auditCount()).toBe(before);
+  });
+});

@@ -1,0 +1,100 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { listen } from '../../src/http/create-http-server.js';
+
+export type SlackCall = { method: string; params: Record<string, unknown>; at: number };
+export type SlackFailure = { error?: string; status?: number; retryAfter?: number; times?: number };
+
+/**
+ * A local stand-in for Slack's Web API and `response_url`s: records every call, answers the methods the bot uses
+ * as Slack does, and fails on demand (`ok:false` errors, 429 with Retry-After, 500). Point SLACK_API_URL at `api`.
+ */
+export async function startSlackFake(options: { teamId?: string; groups?: Record<string, string[]> } = {}) {
+  const calls: SlackCall[] = [];
+  const responses: { id: string; body: Record<string, unknown> }[] = [];
+  const failures = new Map<string, SlackFailure>();
+  let ts = 1_700_000_000_000;
+  const nextTs = () => `${Math.floor(++ts / 1000)}.${String(ts % 1_000_000).padStart(6, '0')}`;
+
+  const answers: Record<string, (p: Record<string, unknown>) => Record<string, unknown>> = {
+    'auth.test': () => ({ user_id: 'U0BOT', bot_id: 'B0BOT', team_id: options.teamId ?? 'T0ACME', user: 'pipeline' }),
+    'chat.postMessage': (p) => ({ channel: p.channel, ts: nextTs(), message: { text: p.text } }),
+    'chat.update': (p) => ({ channel: p.channel, ts: p.ts, text: p.text }),
+    'chat.postEphemeral': () => ({ message_ts: nextTs() }),
+    'views.open': () => ({ view: { id: `V${ts}` } }),
+    'views.publish': () => ({ view: { id: `V${ts}` } }),
+    'usergroups.users.list': (p) => ({ users: options.groups?.[String(p.usergroup)] ?? [] }),
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const body = await read(req);
+    const url = new URL(req.url ?? '/', 'http://fake');
+    if (url.pathname.startsWith('/response/')) {
+      responses.push({ id: url.pathname.slice('/response/'.length), body: JSON.parse(body || '{}') });
+      return void res.writeHead(200).end('ok');
+    }
+    const method = url.pathname.replace(/^\/api\//, '');
+    const params = parseParams(req, body);
+    calls.push({ method, params, at: Date.now() });
+    const failure = failures.get(method);
+    if (failure && (failure.times ?? 1) > 0) {
+      failure.times = (failure.times ?? 1) - 1;
+      if (failure.status === 429) {
+        return void res
+          .writeHead(429, { 'Retry-After': String(failure.retryAfter ?? 1), 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      }
+      if (failure.status) return void res.writeHead(failure.status).end('server error');
+      return void json(res, { ok: false, error: failure.error ?? 'fatal_error' });
+    }
+    const answer = answers[method];
+    json(res, answer ? { ok: true, ...answer(params) } : { ok: false, error: 'unknown_method' });
+  });
+  const port = await listen(server, 0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    api: `${url}/api/`,
+    /** A `response_url` for one slash command or action; what is posted to it lands in `responses`. */
+    responseUrl: (id: string) => `${url}/response/${id}`,
+    calls,
+    responses,
+    callsTo: (method: string) => calls.filter((c) => c.method === method),
+    responsesTo: (id: string) => responses.filter((r) => r.id === id).map((r) => r.body),
+    fail: (method: string, failure: SlackFailure) => void failures.set(method, failure),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export type SlackFake = Awaited<ReturnType<typeof startSlackFake>>;
+
+async function read(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString();
+}
+
+/** The Web API client posts forms; objects (blocks, views) arrive as JSON strings. */
+function parseParams(req: IncomingMessage, body: string): Record<string, unknown> {
+  if ((req.headers['content-type'] ?? '').includes('application/json')) return JSON.parse(body || '{}');
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    params[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return params;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function json(res: import('node:http').ServerResponse, body: unknown): void {
+  res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}
