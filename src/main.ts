@@ -9,7 +9,10 @@ import { startWeb } from './http/start-web.js';
 import { platformFromConfig } from './platform/platform-from-config.js';
 import { startWorkers } from './queue/start-workers.js';
 import { startEmbeddedSimulator } from './simulator/start-embedded-simulator.js';
+import { createCardPublisher } from './slack/card-publisher.js';
 import { createSlackApp } from './slack/create-slack-app.js';
+import { createSlackClient } from './slack/create-slack-client.js';
+import { slackDirectory } from './slack/slack-directory.js';
 import { ensureIndexesWhenReachable } from './store/ensure-indexes.js';
 
 /** Long enough for a running promotion to finish its platform call; short enough for orchestrators' kill timers. */
@@ -23,7 +26,12 @@ async function main(argv: string[]): Promise<void> {
   const shutdown = createShutdown(logger, SHUTDOWN_DEADLINE_MS);
   const simulator = config.platform.kind === 'simulator' ? await startEmbeddedSimulator(logger) : undefined;
   if (simulator) shutdown.add('simulator', simulator.close);
-  const deps = createDeps(config, logger, { ports: platformFromConfig(config, simulator) });
+  const slackClient = createSlackClient(config);
+  const deps = createDeps(config, logger, {
+    ports: platformFromConfig(config, simulator),
+    approvers: slackDirectory(slackClient),
+  });
+  const cards = createCardPublisher({ client: slackClient, ...deps.stores, logger });
   shutdown.add('connections', deps.close);
 
   const stopping = new AbortController();
@@ -35,7 +43,7 @@ async function main(argv: string[]): Promise<void> {
     // Health routes answer first, so an orchestrator sees a live process while MongoDB is still coming up;
     // Slack requests wait for the indexes (Bolt answers nothing until a listener acks).
     const slack =
-      config.role === 'worker' ? undefined : createSlackApp({ ...deps, ...deps.ports, audit: deps.stores.audit });
+      config.role === 'worker' ? undefined : createSlackApp({ ...deps, ...deps.ports, audit: deps.stores.audit, cards });
     let indexed = false;
     const slackWhenReady: RequestListener | undefined = slack?.requestListener
       ? (req, res) => (indexed ? slack.requestListener?.(req, res) : void res.writeHead(503).end())
@@ -48,7 +56,7 @@ async function main(argv: string[]): Promise<void> {
       await slack.start();
       shutdown.add('slack', slack.stop);
     }
-    if (config.role !== 'web') shutdown.add('workers', await startWorkers(deps));
+    if (config.role !== 'web') shutdown.add('workers', await startWorkers(deps, cards));
   } catch (err) {
     logger.fatal({ err }, 'could not start');
     await shutdown.run('start failed');

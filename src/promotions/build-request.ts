@@ -6,6 +6,18 @@ import type { Release } from '../platform/platform.js';
 import type { AppDiff } from '../releases/diff-apps.js';
 import type { DiffSnapshot, PinnedRelease, Promotion } from './promotion.js';
 
+/** The downstream already runs the upstream's build: `everything is up to date`. */
+export class NothingToPromoteError extends RefusedError {
+  readonly upstream: string;
+  readonly downstream: string;
+
+  constructor(upstream: string, downstream: string, version: number) {
+    super(`${downstream} already runs ${upstream} v${version}: nothing to promote.`);
+    this.upstream = upstream;
+    this.downstream = downstream;
+  }
+}
+
 export const pin = (release: Release, commit: string | null): PinnedRelease => ({
   id: release.id,
   version: release.version,

@@ -74,7 +74,11 @@ export function createPromotionService(deps: PromotionServiceDeps) {
     return p;
   }
 
-  async function requestPromotion(actor: Actor, input: { upstream: string; requestKey: string }) {
+  /**
+   * `confirm`: even when the policy needs no approval, wait for one click (diff's card: Approve means "promote
+   * now"), which the requester may give.
+   */
+  async function requestPromotion(actor: Actor, input: { upstream: string; requestKey: string; confirm?: boolean }) {
     const upstream = parseAppName(input.upstream);
     const requestKey = `${actor.teamId}:${input.requestKey}`;
     return open(actor, requestKey, async () => {
@@ -88,7 +92,13 @@ export function createPromotionService(deps: PromotionServiceDeps) {
       ]);
       if (target.lock) throw lockedError(downstream, target.lock);
       const diff = await diffApps(deps, { upstream, downstream, repo: source.repo ?? target.repo });
-      return buildPromotionRequest(actor, requestKey, diff, target, deps.now());
+      const request = buildPromotionRequest(actor, requestKey, diff, target, deps.now());
+      if (!input.confirm || request.policy.approvals > 0) return request;
+      return {
+        ...request,
+        state: 'pending_approval',
+        policy: { approvals: 1, users: [], groups: [], selfApproval: true },
+      };
     });
   }
 

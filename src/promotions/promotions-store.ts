@@ -32,6 +32,8 @@ export type PromotionsStore = {
   marker(promotionId: string, rev: number): Promise<RevisionMarker | null>;
   /** Applies a claimed revision to a request still at the revision before it; a no-op once applied. */
   apply(marker: RevisionMarker): Promise<void>;
+  /** Remembers where the card is; not a transition (the card shows the request, it is not part of it). */
+  setCard(id: string, card: { channelId: string; ts: string }): Promise<void>;
   /** Requests in these states across all teams (for the engine's reconciler), oldest first. */
   inStates(states: PromotionState[], limit?: number): Promise<Promotion[]>;
 };
@@ -73,6 +75,9 @@ export function createPromotionsStore(db: Db): PromotionsStore {
         { _id: marker.promotionId, rev: marker.rev - 1 },
         { $set: { ...fields, rev: marker.rev } },
       );
+    },
+    setCard: async (id, card) => {
+      await promotions.updateOne({ _id: id }, { $set: { card } });
     },
     inStates: async (states, limit = 500) =>
       (

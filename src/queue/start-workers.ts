@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { reconcile } from '../promotions/reconcile.js';
 import { finishClaimedRevisions } from '../promotions/record-transition.js';
+import type { CardPublisher } from '../slack/card-publisher.js';
 import { closeWorker } from './close-worker.js';
 import { startEventsWorker, startMaintenance, startPromotionWorker } from './promotion-engine.js';
 
@@ -8,11 +9,16 @@ const RECONCILE_EVERY_MS = 30_000;
 /** Inside main's 10 s shutdown deadline, leaving time to close the connections after. */
 const CLOSE_DEADLINE_MS = 8_000;
 
-/** The worker role: the promotion engine, the events consumer, and the reconciler on its schedule. */
-export async function startWorkers(deps: Deps): Promise<() => Promise<void>> {
+/**
+ * The worker role: the promotion engine, the events consumer (which keeps each request's Slack card true), and
+ * the reconciler on its schedule.
+ */
+export async function startWorkers(deps: Deps, cards: Pick<CardPublisher, 'refresh'>): Promise<() => Promise<void>> {
   const promotions = startPromotionWorker(deps.queueDeps, deps.engine, deps.timings);
-  // Until the Slack app renders them on cards, events are logged, so an operator can follow a promotion.
-  const events = startEventsWorker(deps.queueDeps, async (event) => deps.logger.info({ event }, 'promotion event'));
+  const events = startEventsWorker(deps.queueDeps, async (event) => {
+    deps.logger.info({ event }, 'promotion event');
+    await cards.refresh(event.promotionId);
+  });
   const maintenance = await startMaintenance(
     deps.queueDeps,
     RECONCILE_EVERY_MS,

@@ -2,6 +2,7 @@ import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Logger } from '../create-logger.js';
+import { registerCardActions } from './actions/card-actions.js';
 import { boltLogger } from './bolt-logger.js';
 import { answerCommand } from './commands/answer-command.js';
 import type { CommandDeps } from './commands/command-handlers.js';
@@ -50,6 +51,8 @@ export function createSlackApp(
     clientOptions,
     ...(receiver ? { receiver } : { socketMode: true, appToken: slack.appToken }),
   });
+
+  registerCardActions(app, deps);
 
   app.command('/pipeline', async ({ command, ack, respond }) => {
     await ack();

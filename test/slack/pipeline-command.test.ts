@@ -1,32 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWeb, type WebRole } from '../../src/http/start-web.js';
-import { createSlackApp } from '../../src/slack/create-slack-app.js';
-import { type Harness, startHarness } from '../support/promotion-harness.js';
-import { type SlackFake, startSlackFake } from '../support/slack-fake.js';
-import { slackDriver, slackHeaders } from '../support/slack-signer.js';
+import type { Harness } from '../support/promotion-harness.js';
+import type { SlackFake } from '../support/slack-fake.js';
+import { SIGNING_SECRET, startSlackHarness } from '../support/slack-harness.js';
+import { slackHeaders } from '../support/slack-signer.js';
 import { waitFor } from '../support/wait-for.js';
 
 // End to end: signed HTTP requests into the real Bolt app, its Web API calls and response_url posts into a fake
 // Slack, the core on real Redis, FerretDB and the platform simulator.
+let s: Awaited<ReturnType<typeof startSlackHarness>>;
 let h: Harness;
 let fake: SlackFake;
-let web: WebRole;
-let slack: ReturnType<typeof slackDriver>;
-const SECRET = 'test-signing-secret';
+let slack: Awaited<ReturnType<typeof startSlackHarness>>['slack'];
+const SECRET = SIGNING_SECRET;
 
 beforeAll(async () => {
-  h = await startHarness('slackcmd', { realTime: true });
-  fake = await startSlackFake();
-  const config = { ...h.deps.config, slack: { ...h.deps.config.slack, apiUrl: fake.api } };
-  const app = createSlackApp({ ...h.deps, ...h.deps.ports, audit: h.deps.stores.audit, config }, { retries: 0 });
-  web = await startWeb(h.deps, app.requestListener);
-  slack = slackDriver({ url: `http://127.0.0.1:${web.port}`, secret: SECRET, responseUrl: fake.responseUrl });
+  s = await startSlackHarness('slackcmd');
+  ({ h, fake, slack } = s);
 }, 60_000);
-afterAll(async () => {
-  await web?.close();
-  await fake?.close();
-  await h?.stop();
-});
+afterAll(() => s?.stop());
 
 /** Sends `/pipeline text` and waits for the answer Bolt posts to its response_url. */
 async function run(text: string, userId = 'U0ANA') {

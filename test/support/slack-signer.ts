@@ -51,5 +51,68 @@ export function slackDriver(options: {
       }).toString();
       return { id, ...(await post(body)) };
     },
+    /** A click on a message button, as Slack posts it (`payload=` JSON in a form). */
+    click: async (actionId: string, value: string, userId: string, message: { channel: string; ts: string }) => {
+      const id = `act-${++triggers}`;
+      const payload = {
+        type: 'block_actions',
+        team: { id: options.teamId ?? 'T0ACME', domain: 'acme' },
+        user: {
+          id: userId,
+          username: userId.toLowerCase(),
+          name: userId.toLowerCase(),
+          team_id: options.teamId ?? 'T0ACME',
+        },
+        api_app_id: 'A0PIPE',
+        trigger_id: `${id}.trigger`,
+        container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+        channel: { id: message.channel, name: 'deploys' },
+        response_url: options.responseUrl(id),
+        message: { type: 'message', ts: message.ts, text: 'card', blocks: [] },
+        state: { values: {} },
+        actions: [
+          {
+            type: 'button',
+            action_id: actionId,
+            block_id: 'promotion_actions',
+            value,
+            action_ts: `${Date.now() / 1000}`,
+          },
+        ],
+      };
+      return { id, ...(await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString())) };
+    },
+    /** A modal's Submit. */
+    submitView: async (
+      callbackId: string,
+      privateMetadata: string,
+      values: Record<string, Record<string, { value: string }>>,
+      userId: string,
+    ) => {
+      const payload = {
+        type: 'view_submission',
+        team: { id: options.teamId ?? 'T0ACME', domain: 'acme' },
+        user: { id: userId, team_id: options.teamId ?? 'T0ACME' },
+        api_app_id: 'A0PIPE',
+        trigger_id: `view-${++triggers}.trigger`,
+        view: {
+          id: 'V1',
+          type: 'modal',
+          callback_id: callbackId,
+          private_metadata: privateMetadata,
+          state: {
+            values: Object.fromEntries(
+              Object.entries(values).map(([b, a]) => [
+                b,
+                Object.fromEntries(Object.entries(a).map(([k, v]) => [k, { type: 'plain_text_input', ...v }])),
+              ]),
+            ),
+          },
+          hash: 'h',
+          blocks: [],
+        },
+      };
+      return post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+    },
   };
 }

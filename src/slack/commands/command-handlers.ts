@@ -6,12 +6,17 @@ import { readHistory } from '../../audit/read-history.js';
 import type { ChannelService } from '../../channels/channel-service.js';
 import type { PipelineService } from '../../pipelines/pipeline-service.js';
 import type { Platform } from '../../platform/platform.js';
+import { NothingToPromoteError } from '../../promotions/build-request.js';
+import type { PromotionService } from '../../promotions/promotion-service.js';
+import type { CardPublisher } from '../card-publisher.js';
 import { helpText, type PipelineCommand, VERBS, type Verb } from '../parse-command.js';
 import { shortAgo } from '../short-ago.js';
 import type { CommandContext } from './answer-command.js';
 import { code, ephemeral, inChannel, type Reply } from './reply.js';
 
 export type CommandDeps = {
+  promotionService: PromotionService;
+  cards: CardPublisher;
   pipelines: PipelineService;
   appSettings: AppSettingsService;
   channels: ChannelService;
@@ -92,9 +97,44 @@ export const COMMAND_HANDLERS: { [V in Verb]: Handler<V> } = {
     const lines = releases.map((r) => `v${r.version}  ${r.description}  ${r.userEmail}  ${shortAgo(r.createdAt, now)}`);
     return ephemeral(`${name} releases:\n${code(lines.join('\n'))}`);
   },
-  diff: notYet('diff'),
-  promote: notYet('promote'),
-  rollback: notYet('rollback'),
+  diff: async (deps, ctx, c) => {
+    const upstream = await app(deps, ctx, 'diff', c.app);
+    try {
+      const p = await deps.promotionService.requestPromotion(ctx, {
+        upstream,
+        requestKey: `diff:${ctx.triggerId}`,
+        confirm: true,
+      });
+      await deps.cards.post(p, ctx.channelId);
+      return ephemeral(`Comparing ${p.upstream} to ${p.downstream}...done: the card is in this channel.`);
+    } catch (err) {
+      if (!(err instanceof NothingToPromoteError)) throw err;
+      return ephemeral(`Comparing ${err.upstream} to ${err.downstream}...done, everything is up to date`);
+    }
+  },
+  promote: async (deps, ctx, c) => {
+    const upstream = await app(deps, ctx, 'promote', c.app);
+    const p = await deps.promotionService.requestPromotion(ctx, { upstream, requestKey: `promote:${ctx.triggerId}` });
+    await deps.cards.post(p, ctx.channelId);
+    if (p.state !== 'pending_approval')
+      return ephemeral(`Promoting ${p.upstream} to ${p.downstream}... (the card follows it)`);
+    return ephemeral(
+      `Promotion requested: it needs ${p.policy.approvals} approval${p.policy.approvals === 1 ? '' : 's'} on the card.`,
+    );
+  },
+  rollback: async (deps, ctx, c) => {
+    const name = await app(deps, ctx, 'rollback', c.app);
+    const p = await deps.promotionService.requestRollback(ctx, {
+      app: name,
+      version: c.version,
+      requestKey: `rollback:${ctx.triggerId}`,
+    });
+    await deps.cards.post(p, ctx.channelId);
+    if (p.state !== 'pending_approval') return ephemeral(`Rolling back ${name} to v${p.source.version}...`);
+    return ephemeral(
+      `Rollback requested: it needs ${p.policy.approvals} approval${p.policy.approvals === 1 ? '' : 's'} on the card.`,
+    );
+  },
   notify: notYet('notify'),
   mute: notYet('mute'),
 };

@@ -1,0 +1,157 @@
+import type { ActionsBlock, KnownBlock } from '@slack/types';
+import { format } from 'date-fns';
+import { formatDuration } from '../../apps/duration.js';
+import type { Commit } from '../../platform/platform.js';
+import type { Promotion } from '../../promotions/promotion.js';
+
+/** Action ids of the card's buttons; each button's value is the request id (state is read from MongoDB). */
+export const ACTIONS = {
+  approve: 'promotion.approve',
+  reject: 'promotion.reject',
+  cancel: 'promotion.cancel',
+} as const;
+
+/** Block Kit limits (DESIGN §8): a section's text, and how many commits are listed before "and N more". */
+const SECTION_MAX = 2_900;
+const COMMITS_SHOWN = 15;
+
+/**
+ * The promotion card: what goes where, what it contains, who asked, who approved, and where it stands.
+ * A pure function of the request; the card is re-rendered from the stored request on every event.
+ */
+export function promotionCard(p: Promotion, repo: string | null): { text: string; blocks: KnownBlock[] } {
+  const title =
+    p.kind === 'rollback'
+      ? `Roll back ${p.downstream} to v${p.source.version}`
+      : `Promote ${p.upstream} → ${p.downstream}`;
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `*${title}*` } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: pinned(p) }] },
+  ];
+  if (p.diff) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: diffText(p, repo) } });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: progress(p) }] });
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: status(p) } });
+  if (p.state === 'pending_approval') blocks.push(buttons(p));
+  return { text: `${title}: ${plainStatus(p)}`, blocks };
+}
+
+function pinned(p: Promotion): string {
+  const sha = p.source.commit ? ` (${p.source.commit.slice(0, 7)})` : '';
+  const from = p.kind === 'rollback' ? `v${p.source.version}${sha}` : `${p.upstream} v${p.source.version}${sha}`;
+  return `${from} → ${p.downstream} (now v${p.downstreamAtRequest.version}) · requested by <@${p.requestedBy}>`;
+}
+
+/** `Comparing … ahead by 2 commits:` and one line a commit, cut to Block Kit's limits with the compare link. */
+export function diffText(p: Promotion, repo: string | null): string {
+  const diff = p.diff;
+  if (!diff) return '';
+  if (diff.aheadBy === 0 && diff.behindBy === 0) return `${p.upstream} and ${p.downstream}: everything is up to date`;
+  const counts = [
+    diff.aheadBy ? `ahead by ${diff.aheadBy} commit${diff.aheadBy === 1 ? '' : 's'}` : '',
+    diff.behindBy ? `behind by ${diff.behindBy}` : '',
+  ].filter(Boolean);
+  const head = `Comparing ${p.upstream} to ${p.downstream}...done, ${p.upstream} ${counts.join(', ')}${diff.partial ? ' (from release history; may be partial)' : ''}:`;
+  const lines: string[] = [];
+  let length = head.length;
+  for (const commit of diff.commits.slice(0, COMMITS_SHOWN)) {
+    const line = commitLine(commit, repo);
+    if (length + line.length + 60 > SECTION_MAX) break;
+    lines.push(line);
+    length += line.length + 1;
+  }
+  const rest = diff.aheadBy - lines.length;
+  const more = rest > 0 ? `\nand ${rest} more${diff.url ? ` — <${diff.url}|see them all>` : ''}` : '';
+  return `${head}\n${lines.join('\n')}${more}`;
+}
+
+function commitLine(commit: Commit, repo: string | null): string {
+  const sha = commit.sha.slice(0, 7);
+  const link =
+    repo && /^[0-9a-f]{40}$/.test(commit.sha)
+      ? `<https://github.com/${repo}/commit/${commit.sha}|\`${sha}\`>`
+      : `\`${sha}\``;
+  const date = commit.date ? format(commit.date, 'yyyy-MM-dd') : '';
+  return `${link}  ${date}  ${escape(commit.message).slice(0, 120)}  (${escape(commit.author)})`;
+}
+
+function progress(p: Promotion): string {
+  const by = p.approvals.map((a) => `<@${a.userId}>`).join(', ');
+  const needed = p.policy.approvals;
+  const approvals =
+    needed === 0
+      ? 'no approval needed'
+      : `${p.approvals.length} of ${needed} approval${needed === 1 ? '' : 's'}${by ? `: ${by}` : ''}`;
+  const expiry =
+    p.state === 'pending_approval'
+      ? ` · expires <!date^${Math.floor(p.expiresAt.getTime() / 1000)}^{date_short_pretty} {time}|${p.expiresAt.toISOString()}> (${formatDuration(p.expiresAt.getTime() - p.createdAt.getTime())} after the request)`
+      : '';
+  return `${approvals}${expiry}`;
+}
+
+function status(p: Promotion): string {
+  const doing =
+    p.kind === 'rollback'
+      ? `Rolling back ${p.downstream} to v${p.source.version}`
+      : `Promoting ${p.upstream} to ${p.downstream}`;
+  switch (p.state) {
+    case 'pending_approval':
+      return ':hourglass_flowing_sand: Waiting for approval';
+    case 'approved':
+    case 'running':
+      return `:rocket: ${doing}...`;
+    case 'succeeded':
+      return `:white_check_mark: ${doing}...done, v${p.result?.version}`;
+    case 'failed':
+      return `:x: ${doing}...failed: ${escape(p.error ?? 'unknown error')}`;
+    case 'rejected':
+      return `:no_entry: Rejected by <@${p.rejection?.by}>${p.rejection?.reason ? `: "${escape(p.rejection.reason)}"` : ''}`;
+    case 'expired':
+      return ':clock3: Expired without a decision';
+    case 'cancelled':
+      return `:leftwards_arrow_with_hook: Cancelled by <@${p.cancelledBy}>`;
+    case 'superseded':
+      return `:fast_forward: Superseded: ${escape(p.error ?? `${p.downstream} moved since the request`)}`;
+  }
+}
+
+function plainStatus(p: Promotion): string {
+  return p.state === 'succeeded' ? `done, v${p.result?.version}` : p.state.replace('_', ' ');
+}
+
+function buttons(p: Promotion): ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: 'promotion_actions',
+    elements: [
+      {
+        type: 'button',
+        action_id: ACTIONS.approve,
+        style: 'primary',
+        text: { type: 'plain_text', text: 'Approve' },
+        value: p.id,
+        confirm: {
+          title: { type: 'plain_text', text: 'Approve this promotion?' },
+          text: {
+            type: 'mrkdwn',
+            text: `${p.upstream} v${p.source.version} goes to ${p.downstream} once approvals are complete.`,
+          },
+          confirm: { type: 'plain_text', text: 'Approve' },
+          deny: { type: 'plain_text', text: 'Not yet' },
+        },
+      },
+      {
+        type: 'button',
+        action_id: ACTIONS.reject,
+        style: 'danger',
+        text: { type: 'plain_text', text: 'Reject' },
+        value: p.id,
+      },
+      { type: 'button', action_id: ACTIONS.cancel, text: { type: 'plain_text', text: 'Cancel' }, value: p.id },
+    ],
+  };
+}
+
+/** Slack mrkdwn treats &, < and > as markup. */
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
