@@ -43,7 +43,9 @@ async function main(argv: string[]): Promise<void> {
     // Health routes answer first, so an orchestrator sees a live process while MongoDB is still coming up;
     // Slack requests wait for the indexes (Bolt answers nothing until a listener acks).
     const slack =
-      config.role === 'worker' ? undefined : createSlackApp({ ...deps, ...deps.ports, audit: deps.stores.audit, cards });
+      config.role === 'worker'
+        ? undefined
+        : createSlackApp({ ...deps, ...deps.ports, audit: deps.stores.audit, cards });
     let indexed = false;
     const slackWhenReady: RequestListener | undefined = slack?.requestListener
       ? (req, res) => (indexed ? slack.requestListener?.(req, res) : void res.writeHead(503).end())

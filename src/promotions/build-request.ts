@@ -36,9 +36,7 @@ export function buildPromotionRequest(
   const { upstream, downstream } = diff;
   if (!upstream.release.slugId) throw new RefusedError(`${upstream.app} has no build to promote yet: deploy it first.`);
   if (upstream.release.slugId === downstream.release.slugId) {
-    throw new RefusedError(
-      `${downstream.app} already runs ${upstream.app} v${upstream.release.version}: nothing to promote.`,
-    );
+    throw new NothingToPromoteError(upstream.app, downstream.app, upstream.release.version);
   }
   const policy = target.policy;
   return {

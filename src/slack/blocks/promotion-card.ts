@@ -71,7 +71,7 @@ function commitLine(commit: Commit, repo: string | null): string {
       ? `<https://github.com/${repo}/commit/${commit.sha}|\`${sha}\`>`
       : `\`${sha}\``;
   const date = commit.date ? format(commit.date, 'yyyy-MM-dd') : '';
-  return `${link}  ${date}  ${escape(commit.message).slice(0, 120)}  (${escape(commit.author)})`;
+  return `${link}  ${date}  ${escapeMrkdwn(commit.message).slice(0, 120)}  (${escapeMrkdwn(commit.author)})`;
 }
 
 function progress(p: Promotion): string {
@@ -102,15 +102,15 @@ function status(p: Promotion): string {
     case 'succeeded':
       return `:white_check_mark: ${doing}...done, v${p.result?.version}`;
     case 'failed':
-      return `:x: ${doing}...failed: ${escape(p.error ?? 'unknown error')}`;
+      return `:x: ${doing}...failed: ${escapeMrkdwn(p.error ?? 'unknown error')}`;
     case 'rejected':
-      return `:no_entry: Rejected by <@${p.rejection?.by}>${p.rejection?.reason ? `: "${escape(p.rejection.reason)}"` : ''}`;
+      return `:no_entry: Rejected by <@${p.rejection?.by}>${p.rejection?.reason ? `: "${escapeMrkdwn(p.rejection.reason)}"` : ''}`;
     case 'expired':
       return ':clock3: Expired without a decision';
     case 'cancelled':
       return `:leftwards_arrow_with_hook: Cancelled by <@${p.cancelledBy}>`;
     case 'superseded':
-      return `:fast_forward: Superseded: ${escape(p.error ?? `${p.downstream} moved since the request`)}`;
+      return `:fast_forward: Superseded: ${escapeMrkdwn(p.error ?? `${p.downstream} moved since the request`)}`;
   }
 }
 
@@ -152,6 +152,6 @@ function buttons(p: Promotion): ActionsBlock {
 }
 
 /** Slack mrkdwn treats &, < and > as markup. */
-function escape(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Harness } from '../support/promotion-harness.js';
+import type { SlackFake } from '../support/slack-fake.js';
+import { startSlackHarness } from '../support/slack-harness.js';
+import { waitFor } from '../support/wait-for.js';
+
+let s: Awaited<ReturnType<typeof startSlackHarness>>;
+let h: Harness;
+let fake: SlackFake;
+
+beforeAll(async () => {
+  s = await startSlackHarness('slackcard');
+  ({ h, fake } = s);
+}, 60_000);
+afterAll(() => s?.stop());
+
+type Block = {
+  type: string;
+  text?: { text: string };
+  elements?: { action_id?: string; text?: string | { text: string }; value?: string }[];
+};
+type Posted = { channel: string; ts: string; text: string; blocks: Block[] };
+
+const textOf = (card: { blocks: Block[] }) =>
+  card.blocks
+    .map(
+      (b) =>
+        b.text?.text ??
+        b.elements?.map((e) => (typeof e.text === 'string' ? e.text : (e.text?.text ?? ''))).join(' ') ??
+        '',
+    )
+    .join('\n');
+
+async function answer(id: string) {
+  return waitFor(`the answer to ${id}`, () => fake.responsesTo(id)[0] as { text: string } | undefined);
+}
+
+/** The last version of the card: the post, or its latest update. */
+function latestCard(ts: string): Posted {
+  const updates = fake.callsTo('chat.update').filter((c) => c.params.ts === ts);
+  return (updates.at(-1)?.params ??
+    fake.callsTo('chat.postMessage').find((c) => c.params.text && (c.params as { ts?: string }).ts === ts)
+      ?.params) as unknown as Posted;
+}
+
+describe("the seed's workflow, end to end through Slack", () => {
+  it('diff shows the commits on a card, the requester may not approve, another user promotes, the card ends done', async () => {
+    await s.slack.command('policy myapp approvals=1');
+    // Two new commits on staging, so staging is ahead of production.
+    await h.control.deploy('myapp-staging', 'Add the refund button', 'Fix the refund rounding');
+
+    const diff = await s.slack.command('diff myapp-staging', 'U0ANA');
+    expect(diff.status).toBe(200);
+    expect((await answer(diff.id)).text).toBe('Comparing myapp-staging to myapp...done: the card is in this channel.');
+    const post = await waitFor('the card', () => fake.callsTo('chat.postMessage')[0]);
+    const card = post.params as unknown as Posted;
+    expect(card.channel).toBe('C0DEPLOY');
+    const text = textOf(card);
+    expect(text).toContain('*Promote myapp-staging → myapp*');
+    expect(text).toContain('Comparing myapp-staging to myapp...done, myapp-staging ahead by 4 commits:');
+    expect(text).toMatch(
+      /<https:\/\/github\.com\/acme\/myapp\/commit\/[0-9a-f]{40}\|`[0-9a-f]{7}`> {2}\d{4}-\d{2}-\d{2} {2}Fix the refund rounding {2}\(Kim Developer\)/,
+    );
+    expect(text).toContain('Add the refund button');
+    expect(text).toContain('0 of 1 approval');
+    const approve = card.blocks.at(-1)?.elements?.find((e) => e.action_id === 'promotion.approve');
+    expect(approve?.value).toMatch(/^[0-9a-f-]{36}$/);
+    const promotionId = approve?.value ?? '';
+    const ts = await waitFor(
+      'the card location',
+      async () => (await h.deps.promotionService.get('T0ACME', promotionId)).card?.ts,
+    );
+
+    // The requester's own click is refused, to them only.
+    const self = await s.slack.click('promotion.approve', promotionId, 'U0ANA', { channel: 'C0DEPLOY', ts });
+    expect(self.status).toBe(200);
+    expect((await answer(self.id)).text).toBe(
+      'You requested this promotion, so someone else must approve it (self-approval is off for myapp).',
+    );
+
+    const before = h.releasesOf('myapp').length;
+    await s.slack.click('promotion.approve', promotionId, 'U0BOB', { channel: 'C0DEPLOY', ts });
+    const done = await waitFor('the card to say done', () => {
+      const latest = latestCard(ts);
+      return latest && /done, v\d+/.test(textOf(latest)) ? latest : undefined;
+    });
+    expect(textOf(done)).toContain(`:white_check_mark: Promoting myapp-staging to myapp...done, v${before + 1}`);
+    expect(textOf(done)).toContain('1 of 1 approval: <@U0BOB>');
+    expect(done.blocks.some((b) => b.type === 'actions')).toBe(false);
+
+    const staging = h.releasesOf('myapp-staging').at(-1);
+    const production = h.releasesOf('myapp').at(-1);
+    expect(production?.slugId).toBe(staging?.slugId);
+    expect(production?.description).toMatch(new RegExp(`^Promote myapp-staging v${staging?.version} [0-9a-f]{7}$`));
+
+    const releases = await s.slack.command('releases myapp');
+    expect((await answer(releases.id)).text.split('\n')[2]).toMatch(
+      new RegExp(
+        `^v${before + 1} {2}Promote myapp-staging v${staging?.version} [0-9a-f]{7} {2}you@yourcompany\\.com {2}\\d+s ago$`,
+      ),
+    );
+  });
+
+  it('rejects with a reason from the modal; the card keeps it and loses its buttons', async () => {
+    await h.control.deploy('myapp-staging', 'Risky change');
+    const diff = await s.slack.command('diff myapp-staging', 'U0ANA');
+    await answer(diff.id);
+    const promotionId = await waitFor('the request', async () => {
+      const posted = fake.callsTo('chat.postMessage').at(-1)?.params as unknown as Posted | undefined;
+      return posted?.blocks.at(-1)?.elements?.find((e) => e.action_id === 'promotion.reject')?.value;
+    });
+    const ts = await waitFor(
+      'the card location',
+      async () => (await h.deps.promotionService.get('T0ACME', promotionId)).card?.ts,
+    );
+    await s.slack.click('promotion.reject', promotionId, 'U0BOB', { channel: 'C0DEPLOY', ts });
+    const modal = await waitFor('the reason modal', () => fake.callsTo('views.open').at(-1));
+    expect((modal.params.view as { private_metadata: string }).private_metadata).toBe(promotionId);
+    const submitted = await s.slack.submitView(
+      'promotion.reject_reason',
+      promotionId,
+      { reason: { reason: { value: 'not during the sale' } } },
+      'U0BOB',
+    );
+    expect(submitted.status).toBe(200);
+    const rejected = await waitFor('the card to say rejected', () => {
+      const latest = latestCard(ts);
+      return latest && textOf(latest).includes('Rejected') ? latest : undefined;
+    });
+    expect(textOf(rejected)).toContain(':no_entry: Rejected by <@U0BOB>: "not during the sale"');
+    expect(rejected.blocks.some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('answers "everything is up to date" when there is nothing to promote', async () => {
+    await s.slack.command('policy myapp approvals=0');
+    const promote = await s.slack.command('promote myapp-staging', 'U0ANA');
+    expect((await answer(promote.id)).text).toMatch(/^Promoting myapp-staging to myapp\.\.\./);
+    await waitFor('production to run staging', () =>
+      h.releasesOf('myapp').at(-1)?.slugId === h.releasesOf('myapp-staging').at(-1)?.slugId ? true : undefined,
+    );
+    const diff = await s.slack.command('diff myapp-staging', 'U0ANA');
+    expect((await answer(diff.id)).text).toBe('Comparing myapp-staging to myapp...done, everything is up to date');
+  });
+});
