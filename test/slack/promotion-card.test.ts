@@ -131,6 +131,40 @@ describe("the seed's workflow, end to end through Slack", () => {
     expect(rejected.blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
+  it('makes one request of a command Slack delivered three times, and one approval of five quick clicks', async () => {
+    await s.slack.command('policy myapp approvals=2');
+    await h.control.deploy('myapp-staging', 'Another change');
+    const first = await s.slack.command('diff myapp-staging', 'U0ANA');
+    await answer(first.id);
+    // The same signed request again, as a retry or a replay within the signature window would bring it.
+    await Promise.all([s.slack.post(first.raw), s.slack.post(first.raw, { 'x-slack-retry-num': '1' })]);
+    await waitFor('all three answers', () => (fake.responsesTo(first.id).length >= 3 ? true : undefined));
+    const requests = await h.deps.db
+      .collection('promotions')
+      .find({ requestKey: `T0ACME:diff:${first.id}.trigger` })
+      .toArray();
+    expect(requests).toHaveLength(1);
+    const id = String(requests[0]?._id);
+    const ts = await waitFor('the card', async () => (await h.deps.promotionService.get('T0ACME', id)).card?.ts);
+    expect(fake.callsTo('chat.postMessage').filter((c) => JSON.stringify(c.params).includes(id))).toHaveLength(1);
+
+    const clicks = await Promise.all(
+      Array.from({ length: 5 }, () => s.slack.click('promotion.approve', id, 'U0BOB', { channel: 'C0DEPLOY', ts })),
+    );
+    expect(clicks.every((c) => c.status === 200)).toBe(true);
+    const after = await waitFor('the approval', async () => {
+      const p = await h.deps.promotionService.get('T0ACME', id);
+      return p.approvals.length > 0 ? p : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await h.deps.promotionService.get('T0ACME', id)).approvals).toEqual([
+      { userId: 'U0BOB', at: after.approvals[0]?.at },
+    ]);
+    expect(
+      await h.deps.db.collection('audit').countDocuments({ promotionId: id, action: 'promotion.approval_added' }),
+    ).toBe(1);
+  });
+
   it('answers "everything is up to date" when there is nothing to promote', async () => {
     await s.slack.command('policy myapp approvals=0');
     const promote = await s.slack.command('promote myapp-staging', 'U0ANA');

@@ -49,7 +49,7 @@ export function slackDriver(options: {
         response_url: options.responseUrl(id),
         ...extra,
       }).toString();
-      return { id, ...(await post(body)) };
+      return { id, raw: body, ...(await post(body)) };
     },
     /** A click on a message button, as Slack posts it (`payload=` JSON in a form). */
     click: async (actionId: string, value: string, userId: string, message: { channel: string; ts: string }) => {
