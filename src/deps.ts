@@ -55,6 +55,7 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
   const queuePrefix = options.queuePrefix ?? '{pipeline-bot}';
   const queueDeps = { redis: connections.redis, workerRedis: connections.workerRedis, queuePrefix, logger };
   const ports = options.ports ?? platformFromConfig(config);
+  const approvers = options.approvers ?? NO_GROUP_MEMBERS;
   const events = createEventsPublisher(queueDeps);
   const promotionQueue = createPromotionQueue(queueDeps, timings);
   const engine = { ...stores, ...ports, events, now, logger };
@@ -69,6 +70,7 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
     stores,
     ports,
     events,
+    approvers,
     promotionQueue,
     /** What the promotion worker needs to run a request. */
     engine,
@@ -78,7 +80,7 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
     promotionService: createPromotionService({
       ...engine,
       queue: promotionQueue,
-      approvers: options.approvers ?? NO_GROUP_MEMBERS,
+      approvers,
       logger,
     }),
     close: async () => {

@@ -45,7 +45,13 @@ async function main(argv: string[]): Promise<void> {
     const slack =
       config.role === 'worker'
         ? undefined
-        : createSlackApp({ ...deps, ...deps.ports, audit: deps.stores.audit, cards });
+        : createSlackApp({
+            ...deps,
+            ...deps.ports,
+            audit: deps.stores.audit,
+            promotionStore: deps.stores.promotions,
+            cards,
+          });
     let indexed = false;
     const slackWhenReady: RequestListener | undefined = slack?.requestListener
       ? (req, res) => (indexed ? slack.requestListener?.(req, res) : void res.writeHead(503).end())

@@ -34,6 +34,8 @@ export type PromotionsStore = {
   apply(marker: RevisionMarker): Promise<void>;
   /** Remembers where the card is; not a transition (the card shows the request, it is not part of it). */
   setCard(id: string, card: { channelId: string; ts: string }): Promise<void>;
+  /** A team's requests, newest first; only those in `states` when given. */
+  ofTeam(teamId: string, options: { states?: PromotionState[]; limit: number }): Promise<Promotion[]>;
   /** Requests in these states across all teams (for the engine's reconciler), oldest first. */
   inStates(states: PromotionState[], limit?: number): Promise<Promotion[]>;
 };
@@ -76,6 +78,14 @@ export function createPromotionsStore(db: Db): PromotionsStore {
         { $set: { ...fields, rev: marker.rev } },
       );
     },
+    ofTeam: async (teamId, { states, limit }) =>
+      (
+        await promotions
+          .find({ teamId, ...(states ? { state: { $in: states } } : {}) })
+          .sort({ createdAt: -1 })
+          .limit(limit)
+          .toArray()
+      ).map((doc) => fromDoc(doc) as Promotion),
     setCard: async (id, card) => {
       await promotions.updateOne({ _id: id }, { $set: { card } });
     },

@@ -2,10 +2,13 @@ import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Logger } from '../create-logger.js';
+import type { ApproverDirectory } from '../promotions/approver-directory.js';
+import type { PromotionsStore } from '../promotions/promotions-store.js';
 import { registerCardActions } from './actions/card-actions.js';
 import { boltLogger } from './bolt-logger.js';
 import { answerCommand } from './commands/answer-command.js';
 import type { CommandDeps } from './commands/command-handlers.js';
+import { registerAppHome } from './events/app-home.js';
 
 export type SlackApp = {
   app: App;
@@ -25,10 +28,14 @@ export type SlackAppOptions = {
  * The Slack surface (DESIGN §8): HTTP mode with signed requests, or Socket Mode when SLACK_APP_TOKEN is set;
  * every Web API call goes to SLACK_API_URL. Listeners ack first, then parse, call the core and answer.
  */
-export function createSlackApp(
-  deps: CommandDeps & { config: Config; logger: Logger },
-  options: SlackAppOptions = {},
-): SlackApp {
+export type SlackAppDeps = CommandDeps & {
+  config: Config;
+  logger: Logger;
+  promotionStore: PromotionsStore;
+  approvers: ApproverDirectory;
+};
+
+export function createSlackApp(deps: SlackAppDeps, options: SlackAppOptions = {}): SlackApp {
   const { slack } = deps.config;
   const logger = boltLogger(deps.logger);
   const clientOptions = {
@@ -53,6 +60,7 @@ export function createSlackApp(
   });
 
   registerCardActions(app, deps);
+  registerAppHome(app, { ...deps, promotions: deps.promotionStore });
 
   app.command('/pipeline', async ({ command, ack, respond }) => {
     await ack();

@@ -19,7 +19,10 @@ export async function startSlackHarness(label: string) {
   const config = { ...h.deps.config, slack: { ...h.deps.config.slack, apiUrl: fake.api } };
   const client = createSlackClient(config, { retries: 0 });
   const cards = createCardPublisher({ client, ...h.deps.stores, logger: h.deps.logger });
-  const app = createSlackApp({ ...h.deps, ...h.deps.ports, audit: h.deps.stores.audit, cards, config }, { retries: 0 });
+  const app = createSlackApp(
+    { ...h.deps, ...h.deps.ports, audit: h.deps.stores.audit, promotionStore: h.deps.stores.promotions, cards, config },
+    { retries: 0 },
+  );
   const web: WebRole = await startWeb(h.deps, app.requestListener);
   h.startWorker();
   const events = startEventsWorker(h.deps.queueDeps, (event) => cards.refresh(event.promotionId));

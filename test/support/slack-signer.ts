@@ -30,6 +30,7 @@ export function slackDriver(options: {
     return { status: res.status, body: await res.text() };
   };
   return {
+    url: options.url,
     post,
     /** `/pipeline TEXT` from `userId`; returns the HTTP answer and the id its response_url reports under. */
     command: async (text: string, userId = 'U0ANA', extra: Record<string, string> = {}) => {

@@ -1,0 +1,38 @@
+import type { KnownBlock } from '@slack/types';
+import type { Promotion } from '../../promotions/promotion.js';
+
+export type HomeData = { pipelines: string[]; waiting: Promotion[]; recent: Promotion[] };
+
+const RECENT = 10;
+
+/** The App Home tab: the workspace's pipelines, approvals waiting for the viewer, recent promotions. */
+export function homeView(data: HomeData): { type: 'home'; blocks: KnownBlock[] } {
+  const section = (text: string): KnownBlock => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text: text.slice(0, 2_900) },
+  });
+  const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text } });
+  const blocks: KnownBlock[] = [header('Pipelines')];
+  blocks.push(
+    section(
+      data.pipelines.length
+        ? `\`\`\`\n${data.pipelines.join('\n\n')}\n\`\`\``
+        : 'No pipelines yet: `/pipeline add UPSTREAM DOWNSTREAM` starts one.',
+    ),
+  );
+  blocks.push({ type: 'divider' }, header('Waiting for your approval'));
+  blocks.push(section(data.waiting.length ? data.waiting.map(line).join('\n') : 'Nothing waits for you.'));
+  blocks.push({ type: 'divider' }, header('Recent promotions'));
+  blocks.push(section(data.recent.length ? data.recent.slice(0, RECENT).map(line).join('\n') : 'No promotions yet.'));
+  return { type: 'home', blocks };
+}
+
+function line(p: Promotion): string {
+  const what =
+    p.kind === 'rollback'
+      ? `Roll back ${p.downstream} to v${p.source.version}`
+      : `${p.upstream} v${p.source.version} → ${p.downstream}`;
+  const where = p.card ? ` · <#${p.card.channelId}>` : '';
+  const result = p.state === 'succeeded' ? `done, v${p.result?.version}` : p.state.replace('_', ' ');
+  return `• ${what} — ${result} · asked by <@${p.requestedBy}>${where}`;
+}

@@ -1,0 +1,34 @@
+import type { App } from '@slack/bolt';
+import type { PipelineService } from '../../pipelines/pipeline-service.js';
+import { type ApproverDirectory, isAllowedApprover } from '../../promotions/approver-directory.js';
+import type { Promotion } from '../../promotions/promotion.js';
+import type { PromotionsStore } from '../../promotions/promotions-store.js';
+import { homeView } from '../blocks/home-view.js';
+
+type HomeDeps = { pipelines: PipelineService; promotions: PromotionsStore; approvers: ApproverDirectory };
+
+/** Renders the App Home tab whenever a user opens it. */
+export function registerAppHome(app: App, deps: HomeDeps): void {
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const teamId = body.team_id;
+    const [{ pipelines }, pending, recent] = await Promise.all([
+      deps.pipelines.show(teamId),
+      deps.promotions.ofTeam(teamId, { states: ['pending_approval'], limit: 50 }),
+      deps.promotions.ofTeam(teamId, { limit: 10 }),
+    ]);
+    const waiting = await waitingFor(deps.approvers, teamId, event.user, pending);
+    await client.views.publish({ user_id: event.user, view: homeView({ pipelines, waiting, recent }) });
+  });
+}
+
+/** Requests this user could approve now: allowed, not theirs (unless self-approval), not yet approved by them. */
+async function waitingFor(directory: ApproverDirectory, teamId: string, userId: string, pending: Promotion[]) {
+  const waiting: Promotion[] = [];
+  for (const p of pending) {
+    const own = p.requestedBy === userId && !p.policy.selfApproval;
+    const given = p.approvals.some((a) => a.userId === userId);
+    if (!own && !given && (await isAllowedApprover(directory, teamId, userId, p.policy))) waiting.push(p);
+  }
+  return waiting;
+}
