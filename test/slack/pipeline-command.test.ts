@@ -1,4 +1,9 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCardPublisher } from '../../src/slack/card-publisher.js';
+import { answerCommand } from '../../src/slack/commands/answer-command.js';
+import { createSlackClient } from '../../src/slack/create-slack-client.js';
+import { parseCommand } from '../../src/slack/parse-command.js';
 import type { Harness } from '../support/promotion-harness.js';
 import type { SlackFake } from '../support/slack-fake.js';
 import { SIGNING_SECRET, startSlackHarness } from '../support/slack-harness.js';
@@ -117,6 +122,33 @@ describe('/pipeline over signed HTTP', () => {
     expect((await slack.post(body, slackHeaders(SECRET, body, stale))).status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.responsesTo('forged')).toEqual([]);
+    expect(await auditCount()).toBe(before);
+  });
+
+  it('never throws and never writes, whatever unreadable text arrives; every refusal names a usage', async () => {
+    const cards = createCardPublisher({
+      client: createSlackClient(h.deps.config, { retries: 0 }),
+      ...h.deps.stores,
+      logger: h.deps.logger,
+    });
+    const deps = { ...h.deps, ...h.deps.ports, audit: h.deps.stores.audit, cards };
+    const ctx = { teamId: 'T0ACME', userId: 'U0EVE', channelId: 'C0NOISE', triggerId: 'prop.trigger' };
+    const before = await auditCount();
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 400 }), async (text) => {
+        let readable = true;
+        try {
+          parseCommand(text);
+        } catch {
+          readable = false;
+        }
+        fc.pre(!readable);
+        const reply = await answerCommand(deps, ctx, text);
+        expect(reply.response_type).toBe('ephemeral');
+        expect(reply.text).toMatch(/Usage: \/pipeline|\/pipeline help|quote is not closed/);
+      }),
+      { numRuns: 300 },
+    );
     expect(await auditCount()).toBe(before);
   });
 });

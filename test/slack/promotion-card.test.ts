@@ -175,4 +175,31 @@ describe("the seed's workflow, end to end through Slack", () => {
     const diff = await s.slack.command('diff myapp-staging', 'U0ANA');
     expect((await answer(diff.id)).text).toBe('Comparing myapp-staging to myapp...done, everything is up to date');
   });
+
+  it('refuses a promotion into a locked app with the lock, and rolls back on request', async () => {
+    await s.slack.command('lock myapp "incident 7"', 'U0BOB');
+    await h.control.deploy('myapp-staging', 'Yet another change');
+    const refused = await s.slack.command('promote myapp-staging', 'U0ANA');
+    expect((await answer(refused.id)).text).toBe(
+      'myapp is locked by <@U0BOB>: "incident 7". Unlock it (/pipeline unlock myapp) to promote into it.\nUsage: /pipeline promote [UPSTREAM]',
+    );
+    // The lock's holder may roll back the app they locked.
+    const current = h.releasesOf('myapp').at(-1);
+    const rollback = await s.slack.command('rollback myapp', 'U0BOB');
+    expect((await answer(rollback.id)).text).toMatch(/^Rolling back myapp to v\d+\.\.\.$/);
+    await waitFor('the rollback release', () =>
+      (h.releasesOf('myapp').at(-1)?.version ?? 0) > (current?.version ?? 0) ? true : undefined,
+    );
+    expect(h.releasesOf('myapp').at(-1)?.description).toBe(`Rollback to v${(current?.version ?? 0) - 1}`);
+    await s.slack.command('unlock myapp', 'U0BOB');
+  });
+
+  it('tells the user to invite the bot when it cannot post the card', async () => {
+    await s.slack.command('policy myapp approvals=1');
+    fake.fail('chat.postMessage', { error: 'not_in_channel', times: 1 });
+    const diff = await s.slack.command('diff myapp-staging', 'U0ANA');
+    expect((await answer(diff.id)).text).toBe(
+      'I cannot post in this channel: invite me first (`/invite @pipeline`), then run the command again.',
+    );
+  });
 });

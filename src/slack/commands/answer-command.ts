@@ -23,6 +23,12 @@ export async function answerCommand(
     return await COMMAND_HANDLERS[command.verb](deps, ctx, command as never);
   } catch (err) {
     if (err instanceof UsageError) return ephemeral(err.message);
+    const slackError = (err as { data?: { error?: string } }).data?.error;
+    if (slackError === 'not_in_channel' || slackError === 'channel_not_found') {
+      return ephemeral(
+        'I cannot post in this channel: invite me first (`/invite @pipeline`), then run the command again.',
+      );
+    }
     if (err instanceof AppError) return ephemeral(verb ? `${err.message}\nUsage: ${VERBS[verb].usage}` : err.message);
     const ref = ctx.triggerId.slice(0, 12);
     deps.logger.error({ err, verb, ref }, '/pipeline failed');
