@@ -202,4 +202,42 @@ describe("the seed's workflow, end to end through Slack", () => {
       'I cannot post in this channel: invite me first (`/invite @pipeline`), then run the command again.',
     );
   });
+
+  /** Posts a diff card for a fresh staging change and returns its request id and card ts. */
+  async function freshCard(message: string) {
+    await s.slack.command('policy myapp approvals=1');
+    await h.control.deploy('myapp-staging', message);
+    const diff = await s.slack.command('diff myapp-staging', 'U0ANA');
+    await answer(diff.id);
+    const request =
+      (await h.deps.db.collection('promotions').findOne({ requestKey: `T0ACME:diff:${diff.id}.trigger` })) ?? {};
+    const id = String(request._id);
+    const ts = await waitFor('the card', async () => (await h.deps.promotionService.get('T0ACME', id)).card?.ts);
+    return { id, ts };
+  }
+
+  it('turns the card to expired when nobody decided in time', async () => {
+    const { id, ts } = await freshCard('Change nobody looks at');
+    await h.deps.db
+      .collection('promotions')
+      .updateOne({ _id: id as never }, { $set: { expiresAt: new Date(Date.now() - 1_000) } });
+    expect(await h.deps.promotionService.expireStale()).toBe(1);
+    const expired = await waitFor('the card to say expired', () => {
+      const latest = latestCard(ts);
+      return latest && textOf(latest).includes('Expired') ? latest : undefined;
+    });
+    expect(textOf(expired)).toContain(':clock3: Expired without a decision');
+    expect(expired.blocks.some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('turns the card to superseded when production moved before the approval', async () => {
+    const { id, ts } = await freshCard('Change overtaken by a hotfix');
+    await h.control.deploy('myapp', 'Hotfix straight to production');
+    await s.slack.click('promotion.approve', id, 'U0BOB', { channel: 'C0DEPLOY', ts });
+    const superseded = await waitFor('the card to say superseded', () => {
+      const latest = latestCard(ts);
+      return latest && textOf(latest).includes('Superseded') ? latest : undefined;
+    });
+    expect(textOf(superseded)).toMatch(/:fast_forward: Superseded: myapp moved to v\d+ since the request/);
+  });
 });

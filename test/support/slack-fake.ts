@@ -8,7 +8,9 @@ export type SlackFailure = { error?: string; status?: number; retryAfter?: numbe
  * A local stand-in for Slack's Web API and `response_url`s: records every call, answers the methods the bot uses
  * as Slack does, and fails on demand (`ok:false` errors, 429 with Retry-After, 500). Point SLACK_API_URL at `api`.
  */
-export async function startSlackFake(options: { teamId?: string; groups?: Record<string, string[]> } = {}) {
+export async function startSlackFake(
+  options: { teamId?: string; groups?: Record<string, string[]>; socketUrl?: () => string } = {},
+) {
   const calls: SlackCall[] = [];
   const responses: { id: string; body: Record<string, unknown> }[] = [];
   const failures = new Map<string, SlackFailure>();
@@ -23,6 +25,8 @@ export async function startSlackFake(options: { teamId?: string; groups?: Record
     'views.open': () => ({ view: { id: `V${ts}` } }),
     'views.publish': () => ({ view: { id: `V${ts}` } }),
     'usergroups.users.list': (p) => ({ users: options.groups?.[String(p.usergroup)] ?? [] }),
+    // Socket Mode: where to open the WebSocket (a test's own server).
+    'apps.connections.open': () => ({ url: options.socketUrl?.() ?? 'ws://127.0.0.1:9/' }),
   };
 
   const server: Server = createServer(async (req, res) => {
