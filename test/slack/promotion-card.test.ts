@@ -209,9 +209,8 @@ describe("the seed's workflow, end to end through Slack", () => {
     await h.control.deploy('myapp-staging', message);
     const diff = await s.slack.command('diff myapp-staging', 'U0ANA');
     await answer(diff.id);
-    const request =
-      (await h.deps.db.collection('promotions').findOne({ requestKey: `T0ACME:diff:${diff.id}.trigger` })) ?? {};
-    const id = String(request._id);
+    const request = await h.deps.db.collection('promotions').findOne({ requestKey: `T0ACME:diff:${diff.id}.trigger` });
+    const id = String(request?._id);
     const ts = await waitFor('the card', async () => (await h.deps.promotionService.get('T0ACME', id)).card?.ts);
     return { id, ts };
   }
