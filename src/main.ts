@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<void> {
     ports: platformFromConfig(config, simulator),
     approvers: slackDirectory(slackClient),
   });
-  const cards = createCardPublisher({ client: slackClient, ...deps.stores, logger });
+  const cards = createCardPublisher({ client: slackClient, db: deps.db, ...deps.stores, logger });
   shutdown.add('connections', deps.close);
 
   const stopping = new AbortController();

@@ -1,8 +1,10 @@
 import type { WebClient } from '@slack/web-api';
+import type { Collection, Db } from 'mongodb';
 import type { AppsStore } from '../apps/apps-store.js';
 import type { Logger } from '../create-logger.js';
 import type { Promotion } from '../promotions/promotion.js';
 import type { PromotionsStore } from '../promotions/promotions-store.js';
+import { insertIfAbsent } from '../store/duplicate-key.js';
 import { promotionCard } from './blocks/promotion-card.js';
 
 export type CardPublisher = ReturnType<typeof createCardPublisher>;
@@ -13,10 +15,13 @@ export type CardPublisher = ReturnType<typeof createCardPublisher>;
  */
 export function createCardPublisher(deps: {
   client: WebClient;
+  db: Db;
   promotions: PromotionsStore;
   apps: AppsStore;
   logger: Logger;
 }) {
+  // One document a request: whoever inserts it posts the card, so retried or replayed commands post one card.
+  const claims: Collection<{ _id: string; at: Date }> = deps.db.collection('promotion_cards');
   const render = async (p: Promotion) => {
     const settings = await deps.apps.get(p.teamId, p.upstream);
     return promotionCard(p, settings.repo);
@@ -28,7 +33,7 @@ export function createCardPublisher(deps: {
   };
   return {
     post: async (p: Promotion, channelId: string): Promise<void> => {
-      if (p.card) return;
+      if (p.card || !(await insertIfAbsent(claims, { _id: p.id, at: new Date() }))) return;
       const posted = await deps.client.chat.postMessage({ channel: channelId, ...(await render(p)) });
       if (!posted.ts) return;
       await deps.promotions.setCard(p.id, { channelId, ts: posted.ts });

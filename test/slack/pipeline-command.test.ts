@@ -128,6 +128,7 @@ describe('/pipeline over signed HTTP', () => {
   it('never throws and never writes, whatever unreadable text arrives; every refusal names a usage', async () => {
     const cards = createCardPublisher({
       client: createSlackClient(h.deps.config, { retries: 0 }),
+      db: h.deps.db,
       ...h.deps.stores,
       logger: h.deps.logger,
     });

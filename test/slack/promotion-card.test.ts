@@ -135,8 +135,7 @@ describe("the seed's workflow, end to end through Slack", () => {
     await s.slack.command('policy myapp approvals=2');
     await h.control.deploy('myapp-staging', 'Another change');
     const first = await s.slack.command('diff myapp-staging', 'U0ANA');
-    await answer(first.id);
-    // The same signed request again, as a retry or a replay within the signature window would bring it.
+    // The same signed request twice more at once, as a retry or a replay within the signature window brings it.
     await Promise.all([s.slack.post(first.raw), s.slack.post(first.raw, { 'x-slack-retry-num': '1' })]);
     await waitFor('all three answers', () => (fake.responsesTo(first.id).length >= 3 ? true : undefined));
     const requests = await h.deps.db
@@ -168,7 +167,9 @@ describe("the seed's workflow, end to end through Slack", () => {
   it('answers "everything is up to date" when there is nothing to promote', async () => {
     await s.slack.command('policy myapp approvals=0');
     const promote = await s.slack.command('promote myapp-staging', 'U0ANA');
-    expect((await answer(promote.id)).text).toMatch(/^Promoting myapp-staging to myapp\.\.\./);
+    expect((await answer(promote.id)).text).toBe(
+      'Promoting myapp-staging to myapp: the card in this channel follows it.',
+    );
     await waitFor('production to run staging', () =>
       h.releasesOf('myapp').at(-1)?.slugId === h.releasesOf('myapp-staging').at(-1)?.slugId ? true : undefined,
     );
@@ -238,5 +239,26 @@ describe("the seed's workflow, end to end through Slack", () => {
       return latest && textOf(latest).includes('Superseded') ? latest : undefined;
     });
     expect(textOf(superseded)).toMatch(/:fast_forward: Superseded: myapp moved to v\d+ since the request/);
+  });
+
+  it('with no approval needed, promote runs at once and its card goes from "Promoting…" to "…done, vN"', async () => {
+    await s.slack.command('policy myapp approvals=0');
+    await h.control.deploy('myapp-staging', 'Ship it');
+    const before = h.releasesOf('myapp').length;
+    const promote = await s.slack.command('promote myapp-staging', 'U0ANA');
+    expect((await answer(promote.id)).text).toBe(
+      'Promoting myapp-staging to myapp: the card in this channel follows it.',
+    );
+    const request = await h.deps.db
+      .collection('promotions')
+      .findOne({ requestKey: `T0ACME:promote:${promote.id}.trigger` });
+    const id = String(request?._id);
+    const ts = await waitFor('the card', async () => (await h.deps.promotionService.get('T0ACME', id)).card?.ts);
+    const done = await waitFor('the card to say done', () => {
+      const latest = latestCard(ts);
+      return latest && /done, v\d+/.test(textOf(latest)) ? latest : undefined;
+    });
+    expect(textOf(done)).toContain(`:white_check_mark: Promoting myapp-staging to myapp...done, v${before + 1}`);
+    expect(textOf(done)).toContain('no approval needed');
   });
 });

@@ -31,6 +31,7 @@ beforeAll(async () => {
   const config = { ...h.deps.config, slack: { ...h.deps.config.slack, apiUrl: fake.api, appToken: 'xapp-1-test' } };
   const cards = createCardPublisher({
     client: createSlackClient(config, { retries: 0 }),
+    db: h.deps.db,
     ...h.deps.stores,
     logger: h.deps.logger,
   });

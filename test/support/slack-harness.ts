@@ -18,7 +18,7 @@ export async function startSlackHarness(label: string) {
   const fake: SlackFake = await startSlackFake({ groups: { S0SRE: ['U0SRE1', 'U0SRE2'] } });
   const config = { ...h.deps.config, slack: { ...h.deps.config.slack, apiUrl: fake.api } };
   const client = createSlackClient(config, { retries: 0 });
-  const cards = createCardPublisher({ client, ...h.deps.stores, logger: h.deps.logger });
+  const cards = createCardPublisher({ client, db: h.deps.db, ...h.deps.stores, logger: h.deps.logger });
   const app = createSlackApp(
     { ...h.deps, ...h.deps.ports, audit: h.deps.stores.audit, promotionStore: h.deps.stores.promotions, cards, config },
     { retries: 0 },

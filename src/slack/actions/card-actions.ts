@@ -22,37 +22,50 @@ export function registerCardActions(app: App, deps: ActionDeps): void {
       const id = args.body.actions[0]?.value ?? '';
       try {
         await deps.promotionService[verb](actorOf(args.body), id);
-        await deps.cards.refresh(id);
       } catch (err) {
         await args.respond({ response_type: 'ephemeral', replace_original: false, text: messageOf(err, deps.logger) });
+        return;
       }
+      await refresh(id);
     };
+  // The click is recorded whatever happens to the card; a failed update is caught up by the next event.
+  const refresh = (id: string) =>
+    deps.cards.refresh(id).catch((err) => deps.logger.warn({ err, promotionId: id }, 'card not updated'));
   app.action<BlockButtonAction>(ACTIONS.approve, act('approve'));
   app.action<BlockButtonAction>(ACTIONS.cancel, act('cancel'));
 
   // Reject asks for an optional reason first.
-  app.action<BlockButtonAction>(ACTIONS.reject, async ({ ack, body, client }) => {
+  app.action<BlockButtonAction>(ACTIONS.reject, async ({ ack, body, client, respond }) => {
     await ack();
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: {
-        type: 'modal',
-        callback_id: REJECT_VIEW,
-        private_metadata: body.actions[0]?.value ?? '',
-        title: { type: 'plain_text', text: 'Reject promotion' },
-        submit: { type: 'plain_text', text: 'Reject' },
-        close: { type: 'plain_text', text: 'Back' },
-        blocks: [
-          {
-            type: 'input',
-            block_id: 'reason',
-            optional: true,
-            label: { type: 'plain_text', text: 'Why? (shown on the card)' },
-            element: { type: 'plain_text_input', action_id: 'reason', max_length: 500 },
-          },
-        ],
-      },
-    });
+    await client.views
+      .open({
+        trigger_id: body.trigger_id,
+        view: {
+          type: 'modal',
+          callback_id: REJECT_VIEW,
+          private_metadata: body.actions[0]?.value ?? '',
+          title: { type: 'plain_text', text: 'Reject promotion' },
+          submit: { type: 'plain_text', text: 'Reject' },
+          close: { type: 'plain_text', text: 'Back' },
+          blocks: [
+            {
+              type: 'input',
+              block_id: 'reason',
+              optional: true,
+              label: { type: 'plain_text', text: 'Why? (shown on the card)' },
+              element: { type: 'plain_text_input', action_id: 'reason', max_length: 500 },
+            },
+          ],
+        },
+      })
+      .catch(async (err) => {
+        deps.logger.warn({ err }, 'reject modal not opened');
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'Slack did not open the reason form; click Reject again.',
+        });
+      });
   });
   app.view(REJECT_VIEW, async ({ ack, body, view }) => {
     const reason = view.state.values.reason?.reason?.value ?? '';
@@ -64,7 +77,7 @@ export function registerCardActions(app: App, deps: ActionDeps): void {
       return;
     }
     await ack();
-    await deps.cards.refresh(view.private_metadata);
+    await refresh(view.private_metadata);
   });
 }
 

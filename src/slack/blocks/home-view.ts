@@ -9,7 +9,7 @@ const RECENT = 10;
 export function homeView(data: HomeData): { type: 'home'; blocks: KnownBlock[] } {
   const section = (text: string): KnownBlock => ({
     type: 'section',
-    text: { type: 'mrkdwn', text: text.slice(0, 2_900) },
+    text: { type: 'mrkdwn', text: fit(text) },
   });
   const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text } });
   const blocks: KnownBlock[] = [header('Pipelines')];
@@ -35,4 +35,19 @@ function line(p: Promotion): string {
   const where = p.card ? ` · <#${p.card.channelId}>` : '';
   const result = p.state === 'succeeded' ? `done, v${p.result?.version}` : p.state.replace('_', ' ');
   return `• ${what} — ${result} · asked by <@${p.requestedBy}>${where}`;
+}
+
+/** Whole lines up to Block Kit's section limit, then how many were left out. */
+function fit(text: string, max = 2_900): string {
+  if (text.length <= max) return text;
+  const lines = text.split('\n');
+  const kept: string[] = [];
+  let length = 0;
+  for (const line of lines) {
+    if (length + line.length + 40 > max) break;
+    kept.push(line);
+    length += line.length + 1;
+  }
+  const fence = kept.filter((l) => l.startsWith('```')).length % 2 === 1 ? '\n```' : '';
+  return `${kept.join('\n')}${fence}\nand ${lines.length - kept.length} more lines`;
 }

@@ -102,7 +102,7 @@ function status(p: Promotion): string {
     case 'succeeded':
       return `:white_check_mark: ${doing}...done, v${p.result?.version}`;
     case 'failed':
-      return `:x: ${doing}...failed: ${escapeMrkdwn(p.error ?? 'unknown error')}`;
+      return `:x: ${doing}...failed: ${escapeMrkdwn(p.error ?? 'unknown error').slice(0, 500)}`;
     case 'rejected':
       return `:no_entry: Rejected by <@${p.rejection?.by}>${p.rejection?.reason ? `: "${escapeMrkdwn(p.rejection.reason)}"` : ''}`;
     case 'expired':
@@ -110,7 +110,7 @@ function status(p: Promotion): string {
     case 'cancelled':
       return `:leftwards_arrow_with_hook: Cancelled by <@${p.cancelledBy}>`;
     case 'superseded':
-      return `:fast_forward: Superseded: ${escapeMrkdwn(p.error ?? `${p.downstream} moved since the request`)}`;
+      return `:fast_forward: Superseded: ${escapeMrkdwn(p.error ?? `${p.downstream} moved since the request`).slice(0, 500)}`;
   }
 }
 
@@ -130,10 +130,16 @@ function buttons(p: Promotion): ActionsBlock {
         text: { type: 'plain_text', text: 'Approve' },
         value: p.id,
         confirm: {
-          title: { type: 'plain_text', text: 'Approve this promotion?' },
+          title: {
+            type: 'plain_text',
+            text: p.kind === 'rollback' ? 'Approve this rollback?' : 'Approve this promotion?',
+          },
           text: {
             type: 'mrkdwn',
-            text: `${p.upstream} v${p.source.version} goes to ${p.downstream} once approvals are complete.`,
+            text:
+              p.kind === 'rollback'
+                ? `${p.downstream} goes back to v${p.source.version} once approvals are complete.`
+                : `${p.upstream} v${p.source.version} goes to ${p.downstream} once approvals are complete.`,
           },
           confirm: { type: 'plain_text', text: 'Approve' },
           deny: { type: 'plain_text', text: 'Not yet' },

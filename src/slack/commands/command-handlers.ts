@@ -117,7 +117,7 @@ export const COMMAND_HANDLERS: { [V in Verb]: Handler<V> } = {
     const p = await deps.promotionService.requestPromotion(ctx, { upstream, requestKey: `promote:${ctx.triggerId}` });
     await deps.cards.post(p, ctx.channelId);
     if (p.state !== 'pending_approval')
-      return ephemeral(`Promoting ${p.upstream} to ${p.downstream}... (the card follows it)`);
+      return ephemeral(`Promoting ${p.upstream} to ${p.downstream}: the card in this channel follows it.`);
     return ephemeral(
       `Promotion requested: it needs ${p.policy.approvals} approval${p.policy.approvals === 1 ? '' : 's'} on the card.`,
     );

@@ -17,7 +17,8 @@ export function registerAppHome(app: App, deps: HomeDeps): void {
       deps.promotions.ofTeam(teamId, { states: ['pending_approval'], limit: 50 }),
       deps.promotions.ofTeam(teamId, { limit: 10 }),
     ]);
-    const waiting = await waitingFor(deps.approvers, teamId, event.user, pending);
+    // If Slack cannot say who is in a group, show the rest of the tab rather than nothing.
+    const waiting = await waitingFor(deps.approvers, teamId, event.user, pending).catch(() => []);
     await client.views.publish({ user_id: event.user, view: homeView({ pipelines, waiting, recent }) });
   });
 }
