@@ -31,6 +31,16 @@ const textOf = (card: { blocks: Block[] }) =>
     )
     .join('\n');
 
+/** Waits for the card at `ts` to show `words`, and returns that version of it. */
+function cardSaying(ts: string, words: string | RegExp): Promise<Posted> {
+  return waitFor(`the card to say ${words}`, () => {
+    const latest = latestCard(ts);
+    if (!latest) return undefined;
+    const text = textOf(latest);
+    return (typeof words === 'string' ? text.includes(words) : words.test(text)) ? latest : undefined;
+  });
+}
+
 async function answer(id: string) {
   return waitFor(`the answer to ${id}`, () => fake.responsesTo(id)[0] as { text: string } | undefined);
 }
@@ -80,10 +90,7 @@ describe("the seed's workflow, end to end through Slack", () => {
 
     const before = h.releasesOf('myapp').length;
     await s.slack.click('promotion.approve', promotionId, 'U0BOB', { channel: 'C0DEPLOY', ts });
-    const done = await waitFor('the card to say done', () => {
-      const latest = latestCard(ts);
-      return latest && /done, v\d+/.test(textOf(latest)) ? latest : undefined;
-    });
+    const done = await cardSaying(ts, /done, v\d+/);
     expect(textOf(done)).toContain(`:white_check_mark: Promoting myapp-staging to myapp...done, v${before + 1}`);
     expect(textOf(done)).toContain('1 of 1 approval: <@U0BOB>');
     expect(done.blocks.some((b) => b.type === 'actions')).toBe(false);
@@ -123,10 +130,7 @@ describe("the seed's workflow, end to end through Slack", () => {
       'U0BOB',
     );
     expect(submitted.status).toBe(200);
-    const rejected = await waitFor('the card to say rejected', () => {
-      const latest = latestCard(ts);
-      return latest && textOf(latest).includes('Rejected') ? latest : undefined;
-    });
+    const rejected = await cardSaying(ts, 'Rejected');
     expect(textOf(rejected)).toContain(':no_entry: Rejected by <@U0BOB>: "not during the sale"');
     expect(rejected.blocks.some((b) => b.type === 'actions')).toBe(false);
   });
@@ -222,10 +226,7 @@ describe("the seed's workflow, end to end through Slack", () => {
       .collection('promotions')
       .updateOne({ _id: id as never }, { $set: { expiresAt: new Date(Date.now() - 1_000) } });
     expect(await h.deps.promotionService.expireStale()).toBe(1);
-    const expired = await waitFor('the card to say expired', () => {
-      const latest = latestCard(ts);
-      return latest && textOf(latest).includes('Expired') ? latest : undefined;
-    });
+    const expired = await cardSaying(ts, 'Expired');
     expect(textOf(expired)).toContain(':clock3: Expired without a decision');
     expect(expired.blocks.some((b) => b.type === 'actions')).toBe(false);
   });
@@ -234,10 +235,7 @@ describe("the seed's workflow, end to end through Slack", () => {
     const { id, ts } = await freshCard('Change overtaken by a hotfix');
     await h.control.deploy('myapp', 'Hotfix straight to production');
     await s.slack.click('promotion.approve', id, 'U0BOB', { channel: 'C0DEPLOY', ts });
-    const superseded = await waitFor('the card to say superseded', () => {
-      const latest = latestCard(ts);
-      return latest && textOf(latest).includes('Superseded') ? latest : undefined;
-    });
+    const superseded = await cardSaying(ts, 'Superseded');
     expect(textOf(superseded)).toMatch(/:fast_forward: Superseded: myapp moved to v\d+ since the request/);
   });
 
@@ -254,10 +252,7 @@ describe("the seed's workflow, end to end through Slack", () => {
       .findOne({ requestKey: `T0ACME:promote:${promote.id}.trigger` });
     const id = String(request?._id);
     const ts = await waitFor('the card', async () => (await h.deps.promotionService.get('T0ACME', id)).card?.ts);
-    const done = await waitFor('the card to say done', () => {
-      const latest = latestCard(ts);
-      return latest && /done, v\d+/.test(textOf(latest)) ? latest : undefined;
-    });
+    const done = await cardSaying(ts, /done, v\d+/);
     expect(textOf(done)).toContain(`:white_check_mark: Promoting myapp-staging to myapp...done, v${before + 1}`);
     expect(textOf(done)).toContain('no approval needed');
   });
