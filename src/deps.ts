@@ -31,7 +31,7 @@ export type DepsOptions = {
   now?: () => Date;
   /** The platform ports; by default built from the config (Heroku's API). */
   ports?: { platform: Platform; codeHost: CodeHost };
-  /** Who is in which Slack user group; the Slack app supplies it (until then, nobody is in any group). */
+  /** Who is in which Slack user group: Slack's answer in production (main passes it); by default nobody is. */
   approvers?: ApproverDirectory;
   timings?: EngineTimings;
 };
