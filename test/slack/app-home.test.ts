@@ -37,11 +37,17 @@ async function openHome(userId: string) {
   return JSON.stringify(published.params.view);
 }
 
+/** Sends a command and waits until the bot answered it: what it changes is then in place. */
+async function settled(sent: Promise<{ id: string }>) {
+  const { id } = await sent;
+  return waitFor(`the answer to ${id}`, () => s.fake.responsesTo(id)[0]);
+}
+
 describe('the App Home tab', () => {
   it("shows the workspace's pipelines, the approvals waiting for the viewer, and recent promotions", async () => {
-    await s.slack.command('policy myapp approvals=1', 'U0ANA');
+    await settled(s.slack.command('policy myapp approvals=1', 'U0ANA'));
     await s.h.control.deploy('myapp-staging', 'Something to approve');
-    await s.slack.command('diff myapp-staging', 'U0ANA');
+    await settled(s.slack.command('diff myapp-staging', 'U0ANA'));
     await waitFor(
       'the request',
       async () => (await s.h.deps.stores.promotions.ofTeam('T0ACME', { limit: 1 }))[0]?.card,

@@ -33,12 +33,16 @@ const textOf = (card: { blocks: Block[] }) =>
 
 /** Waits for the card at `ts` to show `words`, and returns that version of it. */
 function cardSaying(ts: string, words: string | RegExp): Promise<Posted> {
-  return waitFor(`the card to say ${words}`, () => {
-    const latest = latestCard(ts);
-    if (!latest) return undefined;
-    const text = textOf(latest);
-    return (typeof words === 'string' ? text.includes(words) : words.test(text)) ? latest : undefined;
-  });
+  return waitFor(
+    `the card to say ${words}`,
+    () => {
+      const latest = latestCard(ts);
+      if (!latest) return undefined;
+      const text = textOf(latest);
+      return (typeof words === 'string' ? text.includes(words) : words.test(text)) ? latest : undefined;
+    },
+    30_000,
+  );
 }
 
 async function answer(id: string) {
@@ -53,9 +57,15 @@ function latestCard(ts: string): Posted {
       ?.params) as unknown as Posted;
 }
 
+/** Sends a command and waits until the bot answered it: what it changes is then in place. */
+async function settled(sent: Promise<{ id: string }>) {
+  const { id } = await sent;
+  return waitFor(`the answer to ${id}`, () => s.fake.responsesTo(id)[0]);
+}
+
 describe("the seed's workflow, end to end through Slack", () => {
   it('diff shows the commits on a card, the requester may not approve, another user promotes, the card ends done', async () => {
-    await s.slack.command('policy myapp approvals=1');
+    await settled(s.slack.command('policy myapp approvals=1'));
     // Two new commits on staging, so staging is ahead of production.
     await h.control.deploy('myapp-staging', 'Add the refund button', 'Fix the refund rounding');
 
@@ -136,7 +146,7 @@ describe("the seed's workflow, end to end through Slack", () => {
   });
 
   it('makes one request of a command Slack delivered three times, and one approval of five quick clicks', async () => {
-    await s.slack.command('policy myapp approvals=2');
+    await settled(s.slack.command('policy myapp approvals=2'));
     await h.control.deploy('myapp-staging', 'Another change');
     const first = await s.slack.command('diff myapp-staging', 'U0ANA');
     // The same signed request twice more at once, as a retry or a replay within the signature window brings it.
@@ -169,7 +179,7 @@ describe("the seed's workflow, end to end through Slack", () => {
   });
 
   it('answers "everything is up to date" when there is nothing to promote', async () => {
-    await s.slack.command('policy myapp approvals=0');
+    await settled(s.slack.command('policy myapp approvals=0'));
     const promote = await s.slack.command('promote myapp-staging', 'U0ANA');
     expect((await answer(promote.id)).text).toBe(
       'Promoting myapp-staging to myapp: the card in this channel follows it.',
@@ -182,7 +192,7 @@ describe("the seed's workflow, end to end through Slack", () => {
   });
 
   it('refuses a promotion into a locked app with the lock, and rolls back on request', async () => {
-    await s.slack.command('lock myapp "incident 7"', 'U0BOB');
+    await settled(s.slack.command('lock myapp "incident 7"', 'U0BOB'));
     await h.control.deploy('myapp-staging', 'Yet another change');
     const refused = await s.slack.command('promote myapp-staging', 'U0ANA');
     expect((await answer(refused.id)).text).toBe(
@@ -196,11 +206,11 @@ describe("the seed's workflow, end to end through Slack", () => {
       (h.releasesOf('myapp').at(-1)?.version ?? 0) > (current?.version ?? 0) ? true : undefined,
     );
     expect(h.releasesOf('myapp').at(-1)?.description).toBe(`Rollback to v${(current?.version ?? 0) - 1}`);
-    await s.slack.command('unlock myapp', 'U0BOB');
+    await settled(s.slack.command('unlock myapp', 'U0BOB'));
   });
 
   it('tells the user to invite the bot when it cannot post the card', async () => {
-    await s.slack.command('policy myapp approvals=1');
+    await settled(s.slack.command('policy myapp approvals=1'));
     fake.fail('chat.postMessage', { error: 'not_in_channel', times: 1 });
     const diff = await s.slack.command('diff myapp-staging', 'U0ANA');
     expect((await answer(diff.id)).text).toBe(
@@ -210,7 +220,7 @@ describe("the seed's workflow, end to end through Slack", () => {
 
   /** Posts a diff card for a fresh staging change and returns its request id and card ts. */
   async function freshCard(message: string) {
-    await s.slack.command('policy myapp approvals=1');
+    await settled(s.slack.command('policy myapp approvals=1'));
     await h.control.deploy('myapp-staging', message);
     const diff = await s.slack.command('diff myapp-staging', 'U0ANA');
     await answer(diff.id);
@@ -240,7 +250,7 @@ describe("the seed's workflow, end to end through Slack", () => {
   });
 
   it('with no approval needed, promote runs at once and its card goes from "Promoting…" to "…done, vN"', async () => {
-    await s.slack.command('policy myapp approvals=0');
+    await settled(s.slack.command('policy myapp approvals=0'));
     await h.control.deploy('myapp-staging', 'Ship it');
     const before = h.releasesOf('myapp').length;
     const promote = await s.slack.command('promote myapp-staging', 'U0ANA');
