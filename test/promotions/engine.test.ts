@@ -13,6 +13,9 @@ const settle = (p: Promotion) => h.settle(p);
 const promote = () =>
   h.deps.promotionService.requestPromotion(ana(), { upstream: 'myapp-staging', requestKey: `k-${++key}` });
 const productionReleases = () => h.releasesOf('myapp').length;
+/** A request is recorded just before its job is marked done: wait for the job too. */
+const jobCompleted = (id: string, what: string) =>
+  waitFor(what, async () => ((await h.deps.promotionQueue.state(id)) === 'completed' ? true : undefined));
 
 beforeAll(async () => {
   h = await startHarness('engine', { realTime: true });
@@ -37,13 +40,9 @@ describe('the promotion engine', () => {
     await h.deps.promotionQueue.enqueue(p.id);
     expect((await settle(p)).state).toBe('succeeded');
     // Even a fresh job for the finished request (BullMQ no longer remembers the old one) writes nothing.
-    await waitFor('the job to complete', async () =>
-      (await h.deps.promotionQueue.state(p.id)) === 'completed' ? true : undefined,
-    );
+    await jobCompleted(p.id, 'the job to complete');
     await h.deps.promotionQueue.requeue(p.id);
-    await waitFor('the new job to complete', async () =>
-      (await h.deps.promotionQueue.state(p.id)) === 'completed' ? true : undefined,
-    );
+    await jobCompleted(p.id, 'the new job to complete');
     expect(productionReleases()).toBe(before + 1);
   });
 
@@ -77,9 +76,7 @@ describe('the promotion engine', () => {
     const { faults } = (await h.control.state()) as { faults: { left: number | null }[] };
     expect(faults.map((f) => f.left)).toEqual([0]);
     // The request is recorded just before its job completes.
-    await waitFor('the job to complete', async () =>
-      (await h.deps.promotionQueue.state(p.id)) === 'completed' ? true : undefined,
-    );
+    await jobCompleted(p.id, 'the job to complete');
     const job = await h.deps.promotionQueue.queue.getJob(p.id);
     // Two starts, but only the successful one counts as an attempt (BullMQ counts the completion).
     expect(job?.attemptsStarted).toBe(2);
@@ -130,9 +127,7 @@ describe('the promotion engine', () => {
 
   it('queues again an approved request that lost its job, through the reconciler', async () => {
     const p = await promote();
-    await waitFor('the job to finish', async () =>
-      (await h.deps.promotionQueue.state(p.id)) === 'completed' ? true : undefined,
-    );
+    await jobCompleted(p.id, 'the job to finish');
     await settle(p);
     // Pretend the request never ran: back to approved, with its job gone (as after Redis lost its data).
     await h.deps.db.collection('promotions').updateOne({ _id: p.id as never }, { $set: { state: 'approved' } });

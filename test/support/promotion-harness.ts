@@ -19,8 +19,6 @@ import { type TestEnv, testEnv } from './test-env.js';
 import { TEST_TIMINGS } from './test-timings.js';
 import { waitFor } from './wait-for.js';
 
-export { TEST_TIMINGS };
-
 export const SIM_TOKEN = 'engine-token';
 
 /** Slack user groups as a fixed table: the Slack app's directory is its production counterpart. */
