@@ -39,6 +39,10 @@ const variables = {
   HEROKU_WEBHOOK_SECRET: { schema: z.string().optional(), expects: 'the secret of the Heroku app webhooks' },
   GITHUB_TOKEN: { schema: z.string().optional(), expects: 'a GitHub token' },
   GITHUB_API_URL: { schema: httpUrl.default('https://api.github.com'), expects: 'an http(s) URL' },
+  RELEASE_POLL_SECONDS: {
+    schema: z.coerce.number().int().min(5).max(86_400).default(60),
+    expects: 'seconds between polls of apps without a webhook, 5-86400',
+  },
   PORT: { schema: z.coerce.number().int().min(0).max(65535).default(3000), expects: 'a port number, 0-65535' },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS).default('info'), expects: LOG_LEVELS.join(', ') },
   PIPELINE_BOT_ROLE: { schema: z.enum(ROLES).default('all'), expects: `${ROLES.join(', ')} (the --role flag wins)` },
@@ -72,6 +76,8 @@ export type Config = {
     herokuWebhookSecret?: string;
   };
   github: { token?: string; apiUrl: string };
+  /** How often apps that some channel listens to, and that no webhook reports on, are asked for new releases. */
+  releasePollMs: number;
 };
 
 /**
@@ -140,6 +146,7 @@ function toConfig(env: Env): Config {
       herokuWebhookSecret: env.HEROKU_WEBHOOK_SECRET,
     },
     github: { token: env.GITHUB_TOKEN, apiUrl: env.GITHUB_API_URL },
+    releasePollMs: env.RELEASE_POLL_SECONDS * 1_000,
   };
 }
 

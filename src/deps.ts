@@ -1,5 +1,9 @@
 import type { Redis } from 'ioredis';
 import { type Db, MongoClient } from 'mongodb';
+import { createAnnouncementsStore } from './announcements/announcements-store.js';
+import { createReleaseFeedsStore } from './announcements/release-feeds-store.js';
+import { createSubscriptionService } from './announcements/subscription-service.js';
+import { createSubscriptionsStore } from './announcements/subscriptions-store.js';
 import { createAppSettingsService } from './apps/app-settings-service.js';
 import { createAppsStore } from './apps/apps-store.js';
 import { createAuditStore } from './audit/audit-store.js';
@@ -14,6 +18,7 @@ import { platformFromConfig } from './platform/platform-from-config.js';
 import type { ApproverDirectory } from './promotions/approver-directory.js';
 import { createPromotionService } from './promotions/promotion-service.js';
 import { createPromotionsStore } from './promotions/promotions-store.js';
+import { createAnnouncementDrains, createRedisPace } from './queue/announcement-queue.js';
 import {
   createEventsPublisher,
   createPromotionQueue,
@@ -50,6 +55,9 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
     audit: createAuditStore(connections.db),
     leases: createLeases(connections.db, { ttlMs: timings.leaseTtlMs }),
     promotions: createPromotionsStore(connections.db),
+    subscriptions: createSubscriptionsStore(connections.db),
+    announcements: createAnnouncementsStore(connections.db),
+    feeds: createReleaseFeedsStore(connections.db),
   };
   /** Prefix of every BullMQ key; the braces keep a queue's keys in one Redis Cluster slot. */
   const queuePrefix = options.queuePrefix ?? '{pipeline-bot}';
@@ -58,6 +66,7 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
   const approvers = options.approvers ?? NO_GROUP_MEMBERS;
   const events = createEventsPublisher(queueDeps);
   const promotionQueue = createPromotionQueue(queueDeps, timings);
+  const drains = createAnnouncementDrains(queueDeps);
   const engine = { ...stores, ...ports, events, now, logger };
   return {
     config,
@@ -74,9 +83,19 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
     promotionQueue,
     /** What the promotion worker needs to run a request. */
     engine,
+    /** What every source of releases needs to queue announcements, and the senders to wake. */
+    announcing: {
+      ...stores,
+      platform: ports.platform,
+      drains,
+      pace: createRedisPace(connections.redis, queuePrefix),
+      now,
+      logger,
+    },
     pipelines: createPipelineService({ ...stores, now }),
     appSettings: createAppSettingsService({ ...stores, now }),
     channels: createChannelService({ ...stores, now }),
+    subscriptionService: createSubscriptionService({ ...stores, platform: ports.platform, now }),
     promotionService: createPromotionService({
       ...engine,
       queue: promotionQueue,
@@ -84,7 +103,7 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
       logger,
     }),
     close: async () => {
-      await Promise.allSettled([events.close(), promotionQueue.close()]);
+      await Promise.allSettled([events.close(), promotionQueue.close(), drains.close()]);
       await connections.close();
     },
   };

@@ -1,4 +1,3 @@
-import type { RequestListener } from 'node:http';
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from './config.js';
 import { createLogger, type Logger } from './create-logger.js';
@@ -9,6 +8,7 @@ import { startWeb } from './http/start-web.js';
 import { platformFromConfig } from './platform/platform-from-config.js';
 import { startWorkers } from './queue/start-workers.js';
 import { startEmbeddedSimulator } from './simulator/start-embedded-simulator.js';
+import { createAnnouncementSender } from './slack/announcement-sender.js';
 import { createCardPublisher } from './slack/card-publisher.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { createSlackClient } from './slack/create-slack-client.js';
@@ -53,10 +53,12 @@ async function main(argv: string[]): Promise<void> {
             cards,
           });
     let indexed = false;
-    const slackWhenReady: RequestListener | undefined = slack?.requestListener
-      ? (req, res) => (indexed ? slack.requestListener?.(req, res) : void res.writeHead(503).end())
-      : undefined;
-    if (config.role !== 'worker') shutdown.add('web', (await startWeb(deps, slackWhenReady)).close);
+    if (config.role !== 'worker') {
+      const web = await startWeb(deps, { slack: slack?.requestListener, ready: () => indexed });
+      shutdown.add('web', web.close);
+      const secret = config.platform.herokuWebhookSecret;
+      if (simulator && secret) simulator.sendWebhooksTo(`http://127.0.0.1:${web.port}/webhooks/heroku`, secret);
+    }
     if (!(await ensureIndexesWhenReachable(deps.db, logger, stopping.signal))) return;
     indexed = true;
     // Everything that writes starts below this line, once the unique indexes guard the invariants.
@@ -64,7 +66,10 @@ async function main(argv: string[]): Promise<void> {
       await slack.start();
       shutdown.add('slack', slack.stop);
     }
-    if (config.role !== 'web') shutdown.add('workers', await startWorkers(deps, cards));
+    if (config.role !== 'web') {
+      const sender = createAnnouncementSender(createSlackClient(config, { rejectRateLimitedCalls: true }));
+      shutdown.add('workers', await startWorkers(deps, { cards, sender }));
+    }
   } catch (err) {
     logger.fatal({ err }, 'could not start');
     await shutdown.run('start failed');

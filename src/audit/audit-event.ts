@@ -9,6 +9,9 @@ export type AuditAction =
   | 'app.unlocked'
   | 'app.policy_set'
   | 'app.repo_set'
+  | 'subscription.added'
+  | 'subscription.removed'
+  | 'subscription.disabled'
   | `promotion.${PromotionEventType}`;
 
 export type AuditEvent = {

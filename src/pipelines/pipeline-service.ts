@@ -5,7 +5,7 @@ import { NotFoundError, RefusedError } from '../errors.js';
 import type { Leases } from '../store/mongo-lease.js';
 import type { CouplingsStore } from './couplings-store.js';
 import { drawPipelines } from './draw-pipelines.js';
-import { checkNewLink, cycleThrough, downstreamOf, type Link } from './pipeline-graph.js';
+import { checkNewLink, cycleThrough, downstreamOf, type Link, rootOf } from './pipeline-graph.js';
 
 export type PipelineServiceDeps = { couplings: CouplingsStore; audit: AuditStore; leases: Leases; now: () => Date };
 
@@ -18,7 +18,8 @@ export type LinkChange = {
   pipeline: string;
 };
 
-export type PipelinesView = { app?: string; pipelines: string[] };
+/** `apps`: every app drawn (or the named one alone when it is in no pipeline). */
+export type PipelinesView = { app?: string; pipelines: string[]; apps: string[] };
 
 export type PipelineService = ReturnType<typeof createPipelineService>;
 
@@ -108,7 +109,10 @@ export function createPipelineService(deps: PipelineServiceDeps) {
   async function show(teamId: string, rawApp?: string): Promise<PipelinesView> {
     const app = rawApp === undefined ? undefined : parseAppName(rawApp);
     const links = await deps.couplings.links(teamId);
-    return { app, pipelines: drawPipelines(links, app) };
+    const linked = [...new Set(links.flatMap((link) => [link.app, link.downstream]))];
+    const inView = (other: string) => app === undefined || rootOf(links, other) === rootOf(links, app);
+    const apps = linked.filter(inView);
+    return { app, pipelines: drawPipelines(links, app), apps: apps.length || !app ? apps : [app] };
   }
 
   return { addLink, removeLink, show };

@@ -73,3 +73,8 @@ export function promotionDescription(promotion: Pick<Promotion, 'upstream' | 'so
   const sha = promotion.source.commit ? ` ${promotion.source.commit.slice(0, 7)}` : '';
   return `Promote ${promotion.upstream} v${promotion.source.version}${sha}`;
 }
+
+/** The description a request's release carries: ours for a promotion, the platform's for a rollback. */
+export function releaseDescriptionOf(p: Pick<Promotion, 'kind' | 'upstream' | 'source'>): string {
+  return p.kind === 'rollback' ? `Rollback to v${p.source.version}` : promotionDescription(p);
+}

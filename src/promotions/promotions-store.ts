@@ -33,6 +33,8 @@ export type PromotionsStore = {
   /** Applies a claimed revision to a request still at the revision before it; a no-op once applied. */
   apply(marker: RevisionMarker): Promise<void>;
   /** Remembers where the card is; not a transition (the card shows the request, it is not part of it). */
+  /** The request that made this release of `downstream`, once its result is recorded. */
+  byResult(teamId: string, downstream: string, releaseId: string): Promise<Promotion | null>;
   setCard(id: string, card: { channelId: string; ts: string }): Promise<void>;
   /** A team's requests, newest first; only those in `states` when given. */
   ofTeam(teamId: string, options: { states?: PromotionState[]; limit: number }): Promise<Promotion[]>;
@@ -44,6 +46,7 @@ export const PROMOTIONS_INDEXES: IndexDescription[] = [
   { key: { requestKey: 1 }, name: 'request_key', unique: true },
   { key: { teamId: 1, state: 1 }, name: 'team_state' },
   { key: { state: 1, createdAt: 1 }, name: 'state_created' },
+  { key: { teamId: 1, downstream: 1, 'result.releaseId': 1 }, name: 'team_downstream_release' },
 ];
 
 export function createPromotionsStore(db: Db): PromotionsStore {
@@ -86,6 +89,8 @@ export function createPromotionsStore(db: Db): PromotionsStore {
           .limit(limit)
           .toArray()
       ).map((doc) => fromDoc(doc) as Promotion),
+    byResult: async (teamId, downstream, releaseId) =>
+      fromDoc(await promotions.findOne({ teamId, downstream, 'result.releaseId': releaseId })),
     setCard: async (id, card) => {
       await promotions.updateOne({ _id: id }, { $set: { card } });
     },

@@ -4,7 +4,7 @@ import type { Platform, Release } from '../platform/platform.js';
 import { PlatformError } from '../platform/platform-errors.js';
 import type { Lease, Leases } from '../store/mongo-lease.js';
 import { lockedError } from './locked-error.js';
-import { isTerminal, type Promotion, promotionDescription } from './promotion.js';
+import { isTerminal, type Promotion, promotionDescription, releaseDescriptionOf } from './promotion.js';
 import { recordTransition, type TransitionDeps } from './record-transition.js';
 
 export type RunDeps = TransitionDeps & { apps: AppsStore; platform: Platform; leases: Leases };
@@ -105,7 +105,7 @@ function progress(p: Promotion, current: Release): 'done' | 'moved' | 'write' {
   if (p.kind === 'rollback') {
     // A rollback may restore the same build with older config, so releases are told apart by id, not slug.
     if (current.id === p.downstreamAtRequest.id) return 'write';
-    const ours = current.slugId === p.source.slugId && current.description === `Rollback to v${p.source.version}`;
+    const ours = current.slugId === p.source.slugId && current.description === releaseDescriptionOf(p);
     return ours ? 'done' : 'moved';
   }
   if (current.slugId === p.source.slugId) return 'done';

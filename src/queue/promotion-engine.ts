@@ -1,18 +1,15 @@
 import { DelayedError, type Job, Worker } from 'bullmq';
-import type { Logger } from '../create-logger.js';
 import { PlatformRateLimitError } from '../platform/platform-errors.js';
 import type { PromotionEvent, PromotionEvents } from '../promotions/promotion-events.js';
 import type { PromotionQueue } from '../promotions/promotion-service.js';
 import type { PromotionJobs } from '../promotions/reconcile.js';
 import { DownstreamBusyError, giveUp, type RunDeps, runPromotion } from '../promotions/run-promotion.js';
-import { closeWorker } from './close-worker.js';
 import { createQueue, type QueueDeps } from './create-queue.js';
 import { createWorker, type WorkerDeps } from './create-worker.js';
 import { withDeadline } from './with-deadline.js';
 
 export const PROMOTIONS_QUEUE = 'promotions';
 export const EVENTS_QUEUE = 'promotion-events';
-export const MAINTENANCE_QUEUE = 'maintenance';
 
 export type EngineTimings = {
   /** Tries per request for retryable failures (5xx, timeouts, lost answers); 429 waits do not count. */
@@ -142,28 +139,4 @@ export function startEventsWorker(deps: WorkerDeps, handle: (event: PromotionEve
   return createWorker<PromotionEvent, void>(deps, EVENTS_QUEUE, async (job) => {
     await handle({ ...job.data, at: new Date(job.data.at) });
   });
-}
-
-/** The reconciler, on a BullMQ job scheduler: one run per interval across all workers. */
-export async function startMaintenance(
-  deps: QueueDeps & WorkerDeps,
-  everyMs: number,
-  reconcile: () => Promise<unknown>,
-  logger: Logger,
-) {
-  const queue = createQueue(deps, MAINTENANCE_QUEUE);
-  await queue.upsertJobScheduler('reconcile', { every: everyMs }, { name: 'reconcile' });
-  const worker = createWorker(deps, MAINTENANCE_QUEUE, async () => {
-    const outcome = await reconcile();
-    logger.debug({ outcome }, 'reconciler ran');
-    return outcome;
-  });
-  return {
-    queue,
-    worker,
-    close: async (deadlineMs: number) => {
-      await closeWorker(worker, deadlineMs);
-      await queue.close();
-    },
-  };
 }

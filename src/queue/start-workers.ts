@@ -1,28 +1,48 @@
+import { pollReleases } from '../announcements/poll-releases.js';
+import type { AnnouncementSender } from '../announcements/send-next-announcement.js';
 import type { Deps } from '../deps.js';
 import { reconcile } from '../promotions/reconcile.js';
 import { finishClaimedRevisions } from '../promotions/record-transition.js';
 import type { CardPublisher } from '../slack/card-publisher.js';
+import { startAnnouncementWorker } from './announcement-queue.js';
 import { closeWorker } from './close-worker.js';
-import { startEventsWorker, startMaintenance, startPromotionWorker } from './promotion-engine.js';
+import { startEventsWorker, startPromotionWorker } from './promotion-engine.js';
+import { startMaintenance } from './start-maintenance.js';
 
 const RECONCILE_EVERY_MS = 30_000;
+/** Slack takes about one message a second in a channel. */
+export const ANNOUNCE_INTERVAL_MS = 1_000;
 /** Inside main's 10 s shutdown deadline, leaving time to close the connections after. */
 const CLOSE_DEADLINE_MS = 8_000;
 
+/** The chat side the workers talk to: the promotion cards and the announcements. */
+export type WorkerSlack = { cards: Pick<CardPublisher, 'refresh'>; sender: AnnouncementSender };
+
 /**
- * The worker role: the promotion engine, the events consumer (which keeps each request's Slack card true), and
- * the reconciler on its schedule.
+ * The worker role: the promotion engine, the events consumer (which keeps each request's Slack card true), the
+ * announcement senders, and the scheduled jobs (the reconciler, the release poller).
  */
-export async function startWorkers(deps: Deps, cards: Pick<CardPublisher, 'refresh'>): Promise<() => Promise<void>> {
+export async function startWorkers(
+  deps: Deps,
+  slack: WorkerSlack,
+  options: { announceIntervalMs?: number } = {},
+): Promise<() => Promise<void>> {
   const promotions = startPromotionWorker(deps.queueDeps, deps.engine, deps.timings);
   const events = startEventsWorker(deps.queueDeps, async (event) => {
     deps.logger.info({ event }, 'promotion event');
-    await cards.refresh(event.promotionId);
+    await slack.cards.refresh(event.promotionId);
+  });
+  const announcements = startAnnouncementWorker(deps.queueDeps, {
+    ...deps.announcing,
+    sender: slack.sender,
+    intervalMs: options.announceIntervalMs ?? ANNOUNCE_INTERVAL_MS,
   });
   const maintenance = await startMaintenance(
     deps.queueDeps,
-    RECONCILE_EVERY_MS,
-    () => runReconciler(deps),
+    {
+      reconcile: { everyMs: RECONCILE_EVERY_MS, run: () => runReconciler(deps) },
+      'poll-releases': { everyMs: deps.config.releasePollMs, run: () => pollReleases(deps.announcing) },
+    },
     deps.logger,
   );
   // Closing a worker waits for its running job: a promotion half-done is finished, not abandoned (within the
@@ -31,6 +51,7 @@ export async function startWorkers(deps: Deps, cards: Pick<CardPublisher, 'refre
     await Promise.all([
       closeWorker(promotions, CLOSE_DEADLINE_MS),
       closeWorker(events, CLOSE_DEADLINE_MS),
+      closeWorker(announcements, CLOSE_DEADLINE_MS),
       maintenance.close(CLOSE_DEADLINE_MS),
     ]);
   };

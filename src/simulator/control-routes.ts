@@ -56,9 +56,19 @@ export function controlRoutes({ state, faults, webhooks }: Controls): SimRoute[]
       return { status: 200, body: { faults: [] } };
     }),
     route('POST', /^\/_sim\/webhooks$/, ({ body }) => {
-      const { url, secret } = (body ?? {}) as { url?: unknown; secret?: unknown };
-      if (typeof url !== 'string' || typeof secret !== 'string' || !webhooks.subscribe({ url, secret })) {
-        throw new SimError(422, 'invalid_params', 'A webhook needs an http(s) url and a non-empty secret.');
+      const { url, secret, apps } = (body ?? {}) as { url?: unknown; secret?: unknown; apps?: unknown };
+      const appList = Array.isArray(apps) && apps.every((a) => typeof a === 'string') ? (apps as string[]) : undefined;
+      if (
+        typeof url !== 'string' ||
+        typeof secret !== 'string' ||
+        (apps !== undefined && !appList) ||
+        !webhooks.subscribe({ url, secret, apps: appList })
+      ) {
+        throw new SimError(
+          422,
+          'invalid_params',
+          'A webhook needs an http(s) url, a non-empty secret, and optionally apps: a list of app names.',
+        );
       }
       return { status: 201, body: { webhooks: webhooks.list() } };
     }),

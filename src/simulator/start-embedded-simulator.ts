@@ -19,5 +19,11 @@ export async function startEmbeddedSimulator(logger: Logger) {
   const token = randomUUID();
   const simulator = await startSimulator({ token, state });
   logger.warn({ url: simulator.url }, 'platform: embedded SIMULATOR running; nothing reaches Heroku');
-  return { url: simulator.url, token, close: simulator.close };
+  return {
+    url: simulator.url,
+    token,
+    close: simulator.close,
+    /** Sends its releases to our own webhook route, as a Heroku app webhook would. */
+    sendWebhooksTo: (url: string, secret: string) => simulator.webhooks.subscribe({ url, secret }),
+  };
 }

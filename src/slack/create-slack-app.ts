@@ -6,6 +6,7 @@ import type { ApproverDirectory } from '../promotions/approver-directory.js';
 import type { PromotionsStore } from '../promotions/promotions-store.js';
 import { registerCardActions } from './actions/card-actions.js';
 import { boltLogger } from './bolt-logger.js';
+import { channelAccess } from './channel-access.js';
 import { answerCommand } from './commands/answer-command.js';
 import type { CommandDeps } from './commands/command-handlers.js';
 import { registerAppHome } from './events/app-home.js';
@@ -28,7 +29,7 @@ export type SlackAppOptions = {
  * The Slack surface (DESIGN §8): HTTP mode with signed requests, or Socket Mode when SLACK_APP_TOKEN is set;
  * every Web API call goes to SLACK_API_URL. Listeners ack first, then parse, call the core and answer.
  */
-export type SlackAppDeps = CommandDeps & {
+export type SlackAppDeps = Omit<CommandDeps, 'channelAccess'> & {
   config: Config;
   logger: Logger;
   promotionStore: PromotionsStore;
@@ -59,6 +60,7 @@ export function createSlackApp(deps: SlackAppDeps, options: SlackAppOptions = {}
     ...(receiver ? { receiver } : { socketMode: true, appToken: slack.appToken }),
   });
 
+  const commandDeps = { ...deps, channelAccess: channelAccess(app.client) };
   registerCardActions(app, deps);
   registerAppHome(app, { ...deps, promotions: deps.promotionStore });
 
@@ -70,7 +72,7 @@ export function createSlackApp(deps: SlackAppDeps, options: SlackAppOptions = {}
       channelId: command.channel_id,
       triggerId: command.trigger_id,
     };
-    await respond(await answerCommand(deps, ctx, command.text ?? ''));
+    await respond(await answerCommand(commandDeps, ctx, command.text ?? ''));
   });
 
   return {

@@ -1,4 +1,6 @@
 import type { Db, IndexDescription } from 'mongodb';
+import { ANNOUNCEMENTS_INDEXES } from '../announcements/announcements-store.js';
+import { SUBSCRIPTIONS_INDEXES } from '../announcements/subscriptions-store.js';
 import { APPS_INDEXES } from '../apps/apps-store.js';
 import { AUDIT_INDEXES } from '../audit/audit-store.js';
 import { CHANNELS_INDEXES } from '../channels/channels-store.js';
@@ -13,6 +15,8 @@ const INDEXES: Record<string, IndexDescription[]> = {
   channels: CHANNELS_INDEXES,
   audit: AUDIT_INDEXES,
   promotions: PROMOTIONS_INDEXES,
+  subscriptions: SUBSCRIPTIONS_INDEXES,
+  announcements: ANNOUNCEMENTS_INDEXES,
 };
 
 /** Idempotent: creating an index that exists with the same definition is a no-op. */

@@ -28,9 +28,20 @@ describe('pipeline service on the MongoDB-wire server', () => {
     const last = await t.deps.pipelines.addLink(ana, 'myapp-kim-dev', 'myapp-staging');
     const seedDrawing = 'Pipeline: myapp-jim-dev ---+\n          myapp-kim-dev ---+---> myapp-staging ---> myapp';
     expect(last.pipeline).toBe(seedDrawing);
-    expect(await t.deps.pipelines.show(ana.teamId)).toEqual({ pipelines: [seedDrawing] });
-    expect(await t.deps.pipelines.show(ana.teamId, 'myapp')).toEqual({ app: 'myapp', pipelines: [seedDrawing] });
-    expect(await t.deps.pipelines.show(ana.teamId, 'billing')).toEqual({ app: 'billing', pipelines: [] });
+    const seedApps = ['myapp', 'myapp-jim-dev', 'myapp-kim-dev', 'myapp-staging'];
+    const sorted = (view: { apps: string[] }) => ({ ...view, apps: [...view.apps].sort() });
+    expect(sorted(await t.deps.pipelines.show(ana.teamId))).toEqual({ pipelines: [seedDrawing], apps: seedApps });
+    expect(sorted(await t.deps.pipelines.show(ana.teamId, 'myapp'))).toEqual({
+      app: 'myapp',
+      pipelines: [seedDrawing],
+      apps: seedApps,
+    });
+    // An app in no pipeline is still itself (show lists the channels that hear it).
+    expect(await t.deps.pipelines.show(ana.teamId, 'billing')).toEqual({
+      app: 'billing',
+      pipelines: [],
+      apps: ['billing'],
+    });
   });
 
   it('wrote one audit event per link, carrying who, when and both apps', async () => {
@@ -109,8 +120,12 @@ describe('pipeline service on the MongoDB-wire server', () => {
   });
 
   it('keeps teams apart: another team sees none of it and cannot change it', async () => {
-    expect(await t.deps.pipelines.show(rival.teamId)).toEqual({ pipelines: [] });
-    expect(await t.deps.pipelines.show(rival.teamId, 'myapp')).toEqual({ app: 'myapp', pipelines: [] });
+    expect(await t.deps.pipelines.show(rival.teamId)).toEqual({ pipelines: [], apps: [] });
+    expect(await t.deps.pipelines.show(rival.teamId, 'myapp')).toEqual({
+      app: 'myapp',
+      pipelines: [],
+      apps: ['myapp'],
+    });
     await expect(t.deps.pipelines.removeLink(rival, 'myapp-staging')).rejects.toThrow(NotFoundError);
     // The same names are free in the other team, and what it builds does not leak back.
     await t.deps.pipelines.addLink(rival, 'myapp', 'myapp-staging');

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/create-logger.js';
 import { createDeps } from '../../src/deps.js';
-import { startMaintenance } from '../../src/queue/promotion-engine.js';
+import { startMaintenance } from '../../src/queue/start-maintenance.js';
 import { testEnv } from '../support/test-env.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -15,8 +15,8 @@ describe('the reconciler schedule', () => {
     const reconcile = async () => {
       runs++;
     };
-    const a = await startMaintenance(deps.queueDeps, 300, reconcile, deps.logger);
-    const b = await startMaintenance(deps.queueDeps, 300, reconcile, deps.logger);
+    const a = await startMaintenance(deps.queueDeps, { reconcile: { everyMs: 300, run: reconcile } }, deps.logger);
+    const b = await startMaintenance(deps.queueDeps, { reconcile: { everyMs: 300, run: reconcile } }, deps.logger);
     try {
       await waitFor('three runs', () => (runs >= 3 ? true : undefined), 10_000);
       expect(await a.queue.getJobSchedulers()).toHaveLength(1);

@@ -132,7 +132,13 @@ describe('/pipeline over signed HTTP', () => {
       ...h.deps.stores,
       logger: h.deps.logger,
     });
-    const deps = { ...h.deps, ...h.deps.ports, audit: h.deps.stores.audit, cards };
+    const deps = {
+      ...h.deps,
+      ...h.deps.ports,
+      audit: h.deps.stores.audit,
+      cards,
+      channelAccess: async () => 'ok' as const,
+    };
     const ctx = { teamId: 'T0ACME', userId: 'U0EVE', channelId: 'C0NOISE', triggerId: 'prop.trigger' };
     const before = await auditCount();
     await fc.assert(

@@ -20,7 +20,8 @@ export function simControl(url: string) {
       }) as Promise<{ release: { id: string; version: number }; slug: { id: string; commit: string } }>,
     fault: (rule: FaultRule) => call('POST', '/_sim/faults', rule),
     clearFaults: () => call('DELETE', '/_sim/faults'),
-    webhook: (hookUrl: string, secret: string) => call('POST', '/_sim/webhooks', { url: hookUrl, secret }),
+    webhook: (hookUrl: string, secret: string, apps?: string[]) =>
+      call('POST', '/_sim/webhooks', { url: hookUrl, secret, apps }),
     state: () => call('GET', '/_sim/state'),
   };
 }

@@ -1,8 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { listen } from '../../src/http/create-http-server.js';
 
-export type SlackCall = { method: string; params: Record<string, unknown>; at: number };
-export type SlackFailure = { error?: string; status?: number; retryAfter?: number; times?: number };
+/** `failed`: what the fake answered instead of success (an injected failure). */
+export type SlackCall = { method: string; params: Record<string, unknown>; at: number; failed?: string };
+/** `channel`: fail only calls about this channel. */
+export type SlackFailure = { error?: string; status?: number; retryAfter?: number; times?: number; channel?: string };
+/** What `conversations.info` says of a channel; `hidden`: a private channel the bot is not in (channel_not_found). */
+export type FakeChannel = { is_private?: boolean; is_member?: boolean; is_archived?: boolean; hidden?: boolean };
 
 /**
  * A local stand-in for Slack's Web API and `response_url`s: records every call, answers the methods the bot uses
@@ -14,6 +18,7 @@ export async function startSlackFake(
   const calls: SlackCall[] = [];
   const responses: { id: string; body: Record<string, unknown> }[] = [];
   const failures = new Map<string, SlackFailure>();
+  const channels = new Map<string, FakeChannel>();
   let ts = 1_700_000_000_000;
   const nextTs = () => `${Math.floor(++ts / 1000)}.${String(ts % 1_000_000).padStart(6, '0')}`;
 
@@ -22,6 +27,14 @@ export async function startSlackFake(
     'chat.postMessage': (p) => ({ channel: p.channel, ts: nextTs(), message: { text: p.text } }),
     'chat.update': (p) => ({ channel: p.channel, ts: p.ts, text: p.text }),
     'chat.postEphemeral': () => ({ message_ts: nextTs() }),
+    'chat.getPermalink': (p) => ({
+      channel: p.channel,
+      permalink: `https://acme.slack.com/archives/${p.channel}/p${String(p.message_ts).replace('.', '')}`,
+    }),
+    'conversations.info': (p) => {
+      const { hidden: _, ...channel } = channels.get(String(p.channel)) ?? {};
+      return { channel: { id: p.channel, is_private: false, is_member: true, is_archived: false, ...channel } };
+    },
     'views.open': () => ({ view: { id: `V${ts}` } }),
     'views.publish': () => ({ view: { id: `V${ts}` } }),
     'usergroups.users.list': (p) => ({ users: options.groups?.[String(p.usergroup)] ?? [] }),
@@ -38,10 +51,16 @@ export async function startSlackFake(
     }
     const method = url.pathname.replace(/^\/api\//, '');
     const params = parseParams(req, body);
-    calls.push({ method, params, at: Date.now() });
+    const call: SlackCall = { method, params, at: Date.now() };
+    calls.push(call);
+    if (method === 'conversations.info' && channels.get(String(params.channel))?.hidden) {
+      return void json(res, { ok: false, error: 'channel_not_found' });
+    }
     const failure = failures.get(method);
-    if (failure && (failure.times ?? 1) > 0) {
+    const applies = failure && (failure.channel === undefined || failure.channel === params.channel);
+    if (failure && applies && (failure.times ?? 1) > 0) {
       failure.times = (failure.times ?? 1) - 1;
+      call.failed = failure.status ? `HTTP ${failure.status}` : (failure.error ?? 'fatal_error');
       if (failure.status === 429) {
         return void res
           .writeHead(429, { 'Retry-After': String(failure.retryAfter ?? 1), 'Content-Type': 'application/json' })
@@ -65,6 +84,7 @@ export async function startSlackFake(
     callsTo: (method: string) => calls.filter((c) => c.method === method),
     responsesTo: (id: string) => responses.filter((r) => r.id === id).map((r) => r.body),
     fail: (method: string, failure: SlackFailure) => void failures.set(method, failure),
+    channels,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -3,6 +3,7 @@ import { format } from 'date-fns';
 import { formatDuration } from '../../apps/duration.js';
 import type { Commit } from '../../platform/platform.js';
 import type { Promotion } from '../../promotions/promotion.js';
+import { commitLink, escapeMrkdwn, slackDate } from './mrkdwn.js';
 
 /** Action ids of the card's buttons; each button's value is the request id (state is read from MongoDB). */
 export const ACTIONS = {
@@ -65,11 +66,7 @@ export function diffText(p: Promotion, repo: string | null): string {
 }
 
 function commitLine(commit: Commit, repo: string | null): string {
-  const sha = commit.sha.slice(0, 7);
-  const link =
-    repo && /^[0-9a-f]{40}$/.test(commit.sha)
-      ? `<https://github.com/${repo}/commit/${commit.sha}|\`${sha}\`>`
-      : `\`${sha}\``;
+  const link = commitLink(commit.sha, repo);
   const date = commit.date ? format(commit.date, 'yyyy-MM-dd') : '';
   return `${link}  ${date}  ${escapeMrkdwn(commit.message).slice(0, 120)}  (${escapeMrkdwn(commit.author)})`;
 }
@@ -83,7 +80,7 @@ function progress(p: Promotion): string {
       : `${p.approvals.length} of ${needed} approval${needed === 1 ? '' : 's'}${by ? `: ${by}` : ''}`;
   const expiry =
     p.state === 'pending_approval'
-      ? ` · expires <!date^${Math.floor(p.expiresAt.getTime() / 1000)}^{date_short_pretty} {time}|${p.expiresAt.toISOString()}> (${formatDuration(p.expiresAt.getTime() - p.createdAt.getTime())} after the request)`
+      ? ` · expires ${slackDate(p.expiresAt, '{date_short_pretty} {time}')} (${formatDuration(p.expiresAt.getTime() - p.createdAt.getTime())} after the request)`
       : '';
   return `${approvals}${expiry}`;
 }
@@ -155,9 +152,4 @@ function buttons(p: Promotion): ActionsBlock {
       { type: 'button', action_id: ACTIONS.cancel, text: { type: 'plain_text', text: 'Cancel' }, value: p.id },
     ],
   };
-}
-
-/** Slack mrkdwn treats &, < and > as markup. */
-function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

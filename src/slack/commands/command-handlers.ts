@@ -1,3 +1,4 @@
+import type { ChannelAccess, SubscriptionService } from '../../announcements/subscription-service.js';
 import type { AppSettingsService } from '../../apps/app-settings-service.js';
 import { formatDuration } from '../../apps/duration.js';
 import type { Policy } from '../../apps/policy.js';
@@ -22,6 +23,9 @@ export type CommandDeps = {
   channels: ChannelService;
   audit: AuditStore;
   platform: Platform;
+  subscriptionService: SubscriptionService;
+  /** Whether the bot can post in a channel (asked of Slack). */
+  channelAccess: (channelId: string) => Promise<ChannelAccess>;
   now: () => Date;
 };
 
@@ -40,8 +44,9 @@ export const COMMAND_HANDLERS: { [V in Verb]: Handler<V> } = {
   show: async (deps, ctx, c) => {
     const named = c.app ?? (await deps.channels.defaultApp(ctx.teamId, ctx.channelId)) ?? undefined;
     const view = await deps.pipelines.show(ctx.teamId, named);
-    if (view.pipelines.length > 0) return ephemeral(code(view.pipelines.join('\n\n')));
-    if (view.app) return ephemeral(`${view.app} is not in a pipeline yet. Add it with ${VERBS.add.usage}.`);
+    const heard = await listeningChannels(deps, ctx.teamId, view.apps);
+    if (view.pipelines.length > 0) return ephemeral(code(view.pipelines.join('\n\n')) + heard);
+    if (view.app) return ephemeral(`${view.app} is not in a pipeline yet. Add it with ${VERBS.add.usage}.${heard}`);
     return ephemeral(`This workspace has no pipelines yet. Start one with ${VERBS.add.usage}.`);
   },
   add: async (deps, ctx, c) => {
@@ -135,13 +140,30 @@ export const COMMAND_HANDLERS: { [V in Verb]: Handler<V> } = {
       `Rollback requested: it needs ${p.policy.approvals} approval${p.policy.approvals === 1 ? '' : 's'} on the card.`,
     );
   },
-  notify: notYet('notify'),
-  mute: notYet('mute'),
+  notify: async (deps, ctx, c) => {
+    const channelId = c.channelId ?? ctx.channelId;
+    const done = await deps.subscriptionService.notify(ctx, c.app, channelId, () => deps.channelAccess(channelId));
+    if (!done.changed) return ephemeral(`${done.app}'s new releases are already announced in <#${channelId}>.`);
+    const mute = `/pipeline mute ${done.app}${c.channelId ? ` <#${channelId}>` : ''}`;
+    return inChannel(
+      `:loudspeaker: <@${ctx.userId}> asked for ${done.app}'s releases after v${done.sinceVersion} to be announced in <#${channelId}>. \`${mute}\` stops them.`,
+    );
+  },
+  mute: async (deps, ctx, c) => {
+    const channelId = c.channelId ?? ctx.channelId;
+    const done = await deps.subscriptionService.mute(ctx, c.app, channelId);
+    if (!done.changed) return ephemeral(`${done.app}'s releases were not being announced in <#${channelId}>.`);
+    return inChannel(`:mute: <@${ctx.userId}> stopped announcing ${done.app}'s releases in <#${channelId}>.`);
+  },
 };
 
-/** Verbs whose Slack side (promotion cards, announcements) is still being built; the core already exists. */
-function notYet<V extends Verb>(verb: V): Handler<V> {
-  return async () => ephemeral(`\`/pipeline ${verb}\` is not available from Slack yet. /pipeline help lists what is.`);
+/** `show`'s last lines: which channels hear each app shown. */
+async function listeningChannels(deps: CommandDeps, teamId: string, apps: string[]): Promise<string> {
+  const byApp = await deps.subscriptionService.listening(teamId);
+  const lines = apps
+    .filter((a) => byApp.has(a))
+    .map((a) => `:loudspeaker: ${a} is announced in ${(byApp.get(a) ?? []).map((c) => `<#${c}>`).join(', ')}`);
+  return lines.length ? `\n${lines.join('\n')}` : '';
 }
 
 export function describePolicy(policy: Policy): string {

@@ -1,0 +1,78 @@
+import type { Collection, Db, IndexDescription } from 'mongodb';
+import { insertIfAbsent } from '../store/duplicate-key.js';
+import type { Announcement, ChannelRef } from './announcement.js';
+
+type AnnouncementDocument = Omit<Announcement, 'id'> & { _id: string };
+
+export type AnnouncementsStore = {
+  /** False when this release was already announced (or queued) in this channel. */
+  insertOnce(announcement: Announcement): Promise<boolean>;
+  /** Which of these releases of `app` are already queued or announced somewhere. */
+  knownReleaseIds(app: string, releaseIds: string[]): Promise<Set<string>>;
+  /** Lines still to post in a channel, lowest version first. */
+  queued(channel: ChannelRef): Promise<Announcement[]>;
+  /** The oldest line posted whose details still have to go into its thread. */
+  awaitingDetails(channel: ChannelRef): Promise<Announcement | null>;
+  hasVersion(channel: ChannelRef, app: string, version: number): Promise<boolean>;
+  markPosted(id: string, ts: string, at: Date, detailsToFollow: boolean): Promise<void>;
+  markDone(id: string): Promise<void>;
+  markGapChecked(id: string): Promise<void>;
+  drop(id: string, reason: string): Promise<void>;
+  /** Gives up on everything not yet fully posted in a channel that is gone. */
+  dropChannel(channel: ChannelRef, reason: string): Promise<number>;
+  /** Channels with something left to post (a safety net when a drain job was lost with Redis). */
+  channelsWithWork(): Promise<ChannelRef[]>;
+};
+
+export const ANNOUNCEMENTS_INDEXES: IndexDescription[] = [
+  { key: { teamId: 1, app: 1, releaseId: 1, channelId: 1 }, name: 'team_app_release_channel', unique: true },
+  { key: { teamId: 1, channelId: 1, state: 1, version: 1 }, name: 'channel_state_version' },
+  { key: { state: 1 }, name: 'state' },
+];
+
+const PENDING: Announcement['state'][] = ['queued', 'posted'];
+
+export function createAnnouncementsStore(db: Db): AnnouncementsStore {
+  const announcements: Collection<AnnouncementDocument> = db.collection('announcements');
+  const fromDoc = ({ _id, ...rest }: AnnouncementDocument): Announcement => ({ id: _id, ...rest });
+  const set = async (id: string, fields: Partial<AnnouncementDocument>) =>
+    void (await announcements.updateOne({ _id: id }, { $set: fields }));
+  return {
+    insertOnce: ({ id, ...rest }) => insertIfAbsent(announcements, { _id: id, ...rest }),
+    knownReleaseIds: async (app, releaseIds) =>
+      new Set((await announcements.distinct('releaseId', { app, releaseId: { $in: releaseIds } })) as string[]),
+    queued: async ({ teamId, channelId }) =>
+      (await announcements.find({ teamId, channelId, state: 'queued' }).sort({ version: 1 }).limit(500).toArray()).map(
+        fromDoc,
+      ),
+    awaitingDetails: async ({ teamId, channelId }) => {
+      const doc = await announcements.find({ teamId, channelId, state: 'posted' }).sort({ postedAt: 1 }).limit(1);
+      const [first] = await doc.toArray();
+      return first ? fromDoc(first) : null;
+    },
+    hasVersion: async ({ teamId, channelId }, app, version) =>
+      (await announcements.countDocuments({ teamId, channelId, app, version }, { limit: 1 })) > 0,
+    markPosted: (id, ts, at, detailsToFollow) =>
+      set(id, { ts, postedAt: at, state: detailsToFollow ? 'posted' : 'done' }),
+    markDone: (id) => set(id, { state: 'done' }),
+    markGapChecked: (id) => set(id, { gapChecked: true }),
+    drop: (id, droppedReason) => set(id, { state: 'dropped', droppedReason }),
+    dropChannel: async ({ teamId, channelId }, reason) =>
+      (
+        await announcements.updateMany(
+          { teamId, channelId, state: { $in: PENDING } },
+          { $set: { state: 'dropped', droppedReason: reason } },
+        )
+      ).modifiedCount,
+    channelsWithWork: async () => {
+      const docs = await announcements
+        .find({ state: { $in: PENDING } }, { projection: { teamId: 1, channelId: 1 } })
+        .limit(10_000)
+        .toArray();
+      const seen = new Map(
+        docs.map((d) => [`${d.teamId}:${d.channelId}`, { teamId: d.teamId, channelId: d.channelId }]),
+      );
+      return [...seen.values()];
+    },
+  };
+}

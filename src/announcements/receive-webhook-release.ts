@@ -1,0 +1,21 @@
+import type { Logger } from '../create-logger.js';
+import type { AnnouncedRelease, AnnouncementDrains } from './announcement.js';
+import { type IngestDeps, ingestReleases } from './ingest-releases.js';
+import type { ReleaseFeedsStore } from './release-feeds-store.js';
+
+export type WebhookDeps = IngestDeps & { feeds: ReleaseFeedsStore; drains: AnnouncementDrains; logger: Logger };
+
+/**
+ * A signed webhook's release: queued for its listeners at once. Once stored it is safe: if the queue is
+ * unreachable, the poller's next round wakes the channel.
+ */
+export async function receiveWebhookRelease(deps: WebhookDeps, release: AnnouncedRelease): Promise<number> {
+  await deps.feeds.webhookSeen(release.app, deps.now());
+  const channels = await ingestReleases(deps, [release], 'webhook');
+  try {
+    await deps.drains.enqueue(channels);
+  } catch (err) {
+    deps.logger.warn({ err, app: release.app }, 'webhook: release stored, its channels will be woken by the poller');
+  }
+  return channels.length;
+}

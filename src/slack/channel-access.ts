@@ -1,0 +1,21 @@
+import type { WebClient } from '@slack/web-api';
+import type { ChannelAccess } from '../announcements/subscription-service.js';
+
+/**
+ * Can the bot post in this channel? A private channel it is not in is invisible to it (`channel_not_found`),
+ * so both mean "invite me". Without the scope to look (`missing_scope`), it assumes yes; posting will tell.
+ */
+export function channelAccess(client: WebClient): (channelId: string) => Promise<ChannelAccess> {
+  return async (channelId) => {
+    try {
+      const { channel } = await client.conversations.info({ channel: channelId });
+      if (channel?.is_archived) return 'archived';
+      return channel?.is_private && !channel.is_member ? 'invite_needed' : 'ok';
+    } catch (err) {
+      const slackError = (err as { data?: { error?: string } }).data?.error;
+      if (slackError === 'channel_not_found') return 'invite_needed';
+      if (slackError === 'missing_scope') return 'ok';
+      throw err;
+    }
+  };
+}
