@@ -67,7 +67,10 @@ async function main(argv: string[]): Promise<void> {
       shutdown.add('slack', slack.stop);
     }
     if (config.role !== 'web') {
-      const sender = createAnnouncementSender(createSlackClient(config, { rejectRateLimitedCalls: true }));
+      // Few client retries: a failed send is retried by its queue job with backoff, not for half an hour inside
+      // the client (its default), holding the channel.
+      const client = createSlackClient(config, { retries: 2, rejectRateLimitedCalls: true });
+      const sender = createAnnouncementSender(client);
       shutdown.add('workers', await startWorkers(deps, { cards, sender }));
     }
   } catch (err) {

@@ -89,7 +89,8 @@ async function pickNext(deps: DrainDeps, channel: ChannelRef): Promise<Next | nu
     const head = nextLine(await deps.announcements.queued(channel));
     if (!head) break;
     const sub = await deps.subscriptions.get(channel.teamId, head.app, channel.channelId);
-    if (!sub?.enabled) {
+    // Muted since it was queued, or muted and asked for again: only releases after the current ask are news.
+    if (!sub?.enabled || head.version <= sub.sinceVersion) {
       await deps.announcements.drop(head.id, 'muted');
       continue;
     }

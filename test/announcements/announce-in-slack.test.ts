@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestReleases } from '../../src/announcements/ingest-releases.js';
+import { pollReleases } from '../../src/announcements/poll-releases.js';
+import type { Release } from '../../src/platform/platform.js';
 import type { SlackFake } from '../support/slack-fake.js';
 import { startSlackHarness, WEBHOOK_SECRET } from '../support/slack-harness.js';
 import { waitFor } from '../support/wait-for.js';
@@ -204,7 +207,51 @@ describe('POST /webhooks/heroku', () => {
   });
 });
 
+describe('the poller', () => {
+  it('reads the apps that have no webhook, and leaves those that do to theirs', async () => {
+    await s.h.control.addApp('quiet-app');
+    await run('notify quiet-app <#C0POLL|poll>');
+    await run('notify gap-app <#C0POLL|poll>');
+    const quiet = await deploy('quiet-app', 'Nobody calls about this');
+    // gap-app's webhook has spoken (an earlier test): a release whose webhook is still on its way waits for it.
+    const pending = await deploy('gap-app', 'Webhook on its way');
+    const round = await pollReleases(s.h.deps.announcing);
+    expect(round.polled).toBeGreaterThanOrEqual(1);
+    expect(round.viaWebhook).toBeGreaterThanOrEqual(1);
+    await waitForLine('C0POLL', 'quiet-app', quiet.release.version);
+    expect(lineOf('C0POLL', 'gap-app', pending.release.version)).toBeUndefined();
+    expect(await announcements().countDocuments({ releaseId: pending.release.id })).toBe(0);
+    // Polling again finds nothing new: the line stays one.
+    await pollReleases(s.h.deps.announcing);
+    expect(await announcements().countDocuments({ releaseId: quiet.release.id })).toBe(1);
+  });
+});
+
 describe('sending', () => {
+  it('retries a send that Slack failed with 5xx, and posts it once', async () => {
+    await run('notify myapp-kim-dev <#C0FLAKY|flaky>');
+    fake.fail('chat.postMessage', { status: 500, times: 2, channel: 'C0FLAKY' });
+    const made = await deploy('myapp-kim-dev');
+    await s.postWebhook(await releaseEvent('myapp-kim-dev', made.release.version));
+    await waitForLine('C0FLAKY', 'myapp-kim-dev', made.release.version);
+    expect(posts('C0FLAKY').map((c) => c.failed ?? 'ok')).toEqual(['HTTP 500', 'HTTP 500', 'ok']);
+  });
+
+  it('wakes a channel whose send job was lost (say, with Redis) on the next poller round', async () => {
+    await run('notify myapp-jim-dev <#C0LOST|lost>');
+    const made = await deploy('myapp-jim-dev');
+    const [release] = await s.h.deps.ports.platform.listReleases('myapp-jim-dev', { limit: 1 });
+    // Stored without waking anyone, as when the queue was unreachable at the time.
+    const stored = await ingestReleases(
+      s.h.deps.announcing,
+      [{ ...(release as Release), app: 'myapp-jim-dev', commit: null, commitDescription: null }],
+      'webhook',
+    );
+    expect(stored.map((c) => c.channelId)).toContain('C0LOST');
+    await pollReleases(s.h.deps.announcing);
+    await waitForLine('C0LOST', 'myapp-jim-dev', made.release.version);
+  });
+
   it("waits out Slack's Retry-After on a 429, then posts the line once", async () => {
     await run('notify myapp-kim-dev <#C0RATE|rate>');
     fake.fail('chat.postMessage', { status: 429, retryAfter: 2, times: 1, channel: 'C0RATE' });
@@ -242,6 +289,9 @@ describe('sending', () => {
     await waitForLine('C0STAYS', 'myapp-jim-dev', next.release.version);
     expect(posts('C0GONE')).toHaveLength(tried);
     expect((await run('show myapp-jim-dev')).text).not.toContain('C0GONE');
+    expect((await run('history myapp-jim-dev')).text).toMatch(
+      /subscription\.disabled\s+pipeline-bot <#C0GONE> \(channel_not_found\)/,
+    );
   });
 
   it("links a release we promoted to the promotion's card instead of repeating it", async () => {

@@ -5,6 +5,8 @@ import { commitLink, escapeMrkdwn, slackDate } from './mrkdwn.js';
 
 const DESCRIPTION_MAX = 200;
 const COMMIT_MESSAGE_MAX = 1_500;
+/** Slack cuts a message's text at 40,000 characters; a thread reply stays far below. */
+const DETAILS_DESCRIPTION_MAX = 2_000;
 
 /**
  * The one line a release gets in a channel: app and version, what it is, who made it, when. A release we made
@@ -37,7 +39,7 @@ function what(p: Promotion, repo: string | null): string {
 /** The thread under the line: the full description, the commit and its message, the exact time and release id. */
 export function announcementDetails(a: Announcement, context: AnnouncementContext): string {
   const r = a.release;
-  const lines = [`*${a.app} v${a.version}*: ${escapeMrkdwn(r.description)}`];
+  const lines = [`*${a.app} v${a.version}*: ${clip(escapeMrkdwn(r.description), DETAILS_DESCRIPTION_MAX)}`];
   if (r.commit) {
     const message = r.commitDescription ? `: ${clip(escapeMrkdwn(r.commitDescription), COMMIT_MESSAGE_MAX)}` : '';
     lines.push(`Commit ${commitLink(r.commit, context.repo)}${message}`);

@@ -92,7 +92,9 @@ export const COMMAND_HANDLERS: { [V in Verb]: Handler<V> } = {
     const trail = await readHistory(deps.audit, ctx.teamId, c.app, { limit: c.count });
     if (trail.events.length === 0) return ephemeral(`Nothing has happened to ${trail.app} yet.`);
     const now = deps.now();
-    const lines = trail.events.map((e) => `${shortAgo(e.at, now).padEnd(8)} ${e.action.padEnd(26)} <@${e.actor}>`);
+    const lines = trail.events.map(
+      (e) => `${shortAgo(e.at, now).padEnd(8)} ${e.action.padEnd(26)} ${who(e.actor)}${historyDetail(e.details)}`,
+    );
     return ephemeral(`History of ${trail.app}, newest first:\n${code(lines.join('\n'))}`);
   },
   releases: async (deps, ctx, c) => {
@@ -156,6 +158,18 @@ export const COMMAND_HANDLERS: { [V in Verb]: Handler<V> } = {
     return inChannel(`:mute: <@${ctx.userId}> stopped announcing ${done.app}'s releases in <#${channelId}>.`);
   },
 };
+
+/** The program's own steps (expiry, a channel gone) are by `system`, which is nobody in Slack. */
+function who(actor: string): string {
+  return actor === 'system' ? 'pipeline-bot' : `<@${actor}>`;
+}
+
+/** What a history line needs beyond the action: the channel of an announcement change, and why. */
+function historyDetail(details: Record<string, unknown>): string {
+  const channel = typeof details.channelId === 'string' ? ` <#${details.channelId}>` : '';
+  const reason = typeof details.reason === 'string' ? ` (${details.reason})` : '';
+  return channel + reason;
+}
 
 /** `show`'s last lines: which channels hear each app shown. */
 async function listeningChannels(deps: CommandDeps, teamId: string, apps: string[]): Promise<string> {
