@@ -18,7 +18,7 @@ import { platformFromConfig } from './platform/platform-from-config.js';
 import type { ApproverDirectory } from './promotions/approver-directory.js';
 import { createPromotionService } from './promotions/promotion-service.js';
 import { createPromotionsStore } from './promotions/promotions-store.js';
-import { createAnnouncementDrains, createRedisPace } from './queue/announcement-queue.js';
+import { createAnnouncementDrains } from './queue/announcement-queue.js';
 import {
   createEventsPublisher,
   createPromotionQueue,
@@ -26,6 +26,7 @@ import {
   type EngineTimings,
 } from './queue/promotion-engine.js';
 import { createRedisConnection } from './queue/redis-connection.js';
+import { createRedisPace } from './queue/redis-pace.js';
 import { createLeases } from './store/mongo-lease.js';
 
 /** Everything the program talks to, built once per process and handed down; nothing lives at module level. */

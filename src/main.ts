@@ -67,9 +67,9 @@ async function main(argv: string[]): Promise<void> {
       shutdown.add('slack', slack.stop);
     }
     if (config.role !== 'web') {
-      // Few client retries: a failed send is retried by its queue job with backoff, not for half an hour inside
-      // the client (its default), holding the channel.
-      const client = createSlackClient(config, { retries: 2, rejectRateLimitedCalls: true });
+      // No client retries: a failed send is retried by its queue job with backoff, not for half an hour inside
+      // the client (its default) while holding the channel.
+      const client = createSlackClient(config, { retries: 0, rejectRateLimitedCalls: true });
       const sender = createAnnouncementSender(client);
       shutdown.add('workers', await startWorkers(deps, { cards, sender }));
     }

@@ -2,7 +2,8 @@ import type { Collection, Db, IndexDescription } from 'mongodb';
 import { insertIfAbsent } from '../store/duplicate-key.js';
 import type { Announcement, ChannelRef } from './announcement.js';
 
-type AnnouncementDocument = Omit<Announcement, 'id'> & { _id: string };
+/** `channelKey` (`team:channel`) lets the sweep list channels with work in one `distinct`. */
+type AnnouncementDocument = Omit<Announcement, 'id'> & { _id: string; channelKey?: string };
 
 export type AnnouncementsStore = {
   /** False when this release was already announced (or queued) in this channel. */
@@ -18,8 +19,8 @@ export type AnnouncementsStore = {
   markDone(id: string): Promise<void>;
   markGapChecked(id: string): Promise<void>;
   drop(id: string, reason: string): Promise<void>;
-  /** Gives up on everything not yet fully posted in a channel that is gone. */
-  dropChannel(channel: ChannelRef, reason: string): Promise<number>;
+  /** Gives up on everything not yet fully posted in a channel (that is gone), or of one app there (muted). */
+  dropChannel(channel: ChannelRef, reason: string, app?: string): Promise<number>;
   /** Channels with something left to post (a safety net when a drain job was lost with Redis). */
   channelsWithWork(): Promise<ChannelRef[]>;
 };
@@ -27,18 +28,20 @@ export type AnnouncementsStore = {
 export const ANNOUNCEMENTS_INDEXES: IndexDescription[] = [
   { key: { teamId: 1, app: 1, releaseId: 1, channelId: 1 }, name: 'team_app_release_channel', unique: true },
   { key: { teamId: 1, channelId: 1, state: 1, version: 1 }, name: 'channel_state_version' },
-  { key: { state: 1 }, name: 'state' },
+  { key: { state: 1, channelKey: 1 }, name: 'state_channel' },
+  { key: { app: 1, releaseId: 1 }, name: 'app_release' },
 ];
 
 const PENDING: Announcement['state'][] = ['queued', 'posted'];
 
 export function createAnnouncementsStore(db: Db): AnnouncementsStore {
   const announcements: Collection<AnnouncementDocument> = db.collection('announcements');
-  const fromDoc = ({ _id, ...rest }: AnnouncementDocument): Announcement => ({ id: _id, ...rest });
+  const fromDoc = ({ _id, channelKey: _, ...rest }: AnnouncementDocument): Announcement => ({ id: _id, ...rest });
   const set = async (id: string, fields: Partial<AnnouncementDocument>) =>
     void (await announcements.updateOne({ _id: id }, { $set: fields }));
   return {
-    insertOnce: ({ id, ...rest }) => insertIfAbsent(announcements, { _id: id, ...rest }),
+    insertOnce: ({ id, ...rest }) =>
+      insertIfAbsent(announcements, { _id: id, channelKey: `${rest.teamId}:${rest.channelId}`, ...rest }),
     knownReleaseIds: async (app, releaseIds) =>
       new Set((await announcements.distinct('releaseId', { app, releaseId: { $in: releaseIds } })) as string[]),
     queued: async ({ teamId, channelId }) =>
@@ -57,22 +60,19 @@ export function createAnnouncementsStore(db: Db): AnnouncementsStore {
     markDone: (id) => set(id, { state: 'done' }),
     markGapChecked: (id) => set(id, { gapChecked: true }),
     drop: (id, droppedReason) => set(id, { state: 'dropped', droppedReason }),
-    dropChannel: async ({ teamId, channelId }, reason) =>
+    dropChannel: async ({ teamId, channelId }, reason, app) =>
       (
         await announcements.updateMany(
-          { teamId, channelId, state: { $in: PENDING } },
+          { teamId, channelId, state: { $in: PENDING }, ...(app ? { app } : {}) },
           { $set: { state: 'dropped', droppedReason: reason } },
         )
       ).modifiedCount,
     channelsWithWork: async () => {
-      const docs = await announcements
-        .find({ state: { $in: PENDING } }, { projection: { teamId: 1, channelId: 1 } })
-        .limit(10_000)
-        .toArray();
-      const seen = new Map(
-        docs.map((d) => [`${d.teamId}:${d.channelId}`, { teamId: d.teamId, channelId: d.channelId }]),
-      );
-      return [...seen.values()];
+      const keys = (await announcements.distinct('channelKey', { state: { $in: PENDING } })) as string[];
+      return keys.map((key) => {
+        const [teamId = '', channelId = ''] = key.split(':');
+        return { teamId, channelId };
+      });
     },
   };
 }

@@ -5,6 +5,8 @@ import { type SyncDeps, syncAppReleases } from './sync-app-releases.js';
 
 /** An app whose webhook spoke within this long has one; the poller leaves it to the webhook. */
 export const WEBHOOK_TRUSTED_FOR_MS = 24 * 3600_000;
+/** ...but still looks at it this often, for a delivery that was lost (Heroku's `notify` webhooks try once). */
+export const WEBHOOK_SAFETY_NET_MS = 10 * 60_000;
 
 export type PollDeps = SyncDeps & {
   feeds: ReleaseFeedsStore;
@@ -15,27 +17,26 @@ export type PollDeps = SyncDeps & {
 };
 
 /**
- * One round of the poller: every app some channel listens to and no webhook reports on gets its newest page of
- * releases read. Each round also wakes every channel with lines left to post, in case a drain job was lost.
+ * One round of the poller: every app some channel listens to gets its newest page of releases read, unless a
+ * webhook reports on it (then only once in a while). Whatever is new wakes its channels.
  */
 export async function pollReleases(deps: PollDeps) {
   const apps = await deps.subscriptions.heardApps();
+  const now = deps.now().getTime();
   const trustMs = deps.webhookTrustedForMs ?? WEBHOOK_TRUSTED_FOR_MS;
-  const fed = trustMs > 0 ? await deps.feeds.fedByWebhookSince(new Date(deps.now().getTime() - trustMs)) : new Set();
-  const polled = apps.filter((app) => !fed.has(app));
+  const fed = trustMs > 0 ? await deps.feeds.fedByWebhookSince(new Date(now - trustMs)) : new Map<string, Date>();
+  const due = apps.filter(
+    (app) => (fed.get(app)?.getTime() ?? Number.NEGATIVE_INFINITY) <= now - WEBHOOK_SAFETY_NET_MS,
+  );
   const touched: ChannelRef[] = [];
-  for (const app of polled) {
+  for (const app of due) {
     try {
       touched.push(...(await syncAppReleases(deps, app)));
+      if (fed.has(app)) await deps.feeds.checked(app, deps.now());
     } catch (err) {
       deps.logger.warn({ err, app }, 'poller: could not read releases');
     }
   }
-  const channels = unique([...touched, ...(await deps.announcements.channelsWithWork())]);
-  await deps.drains.enqueue(channels);
-  return { polled: polled.length, viaWebhook: apps.length - polled.length, channels: channels.length };
-}
-
-function unique(channels: ChannelRef[]): ChannelRef[] {
-  return [...new Map(channels.map((c) => [`${c.teamId}:${c.channelId}`, c])).values()];
+  await deps.drains.enqueue(touched);
+  return { apps: apps.length, polled: due.length, leftToWebhooks: apps.length - due.length };
 }

@@ -10,12 +10,16 @@ export type WebhookDeps = IngestDeps & { feeds: ReleaseFeedsStore; drains: Annou
  * unreachable, the poller's next round wakes the channel.
  */
 export async function receiveWebhookRelease(deps: WebhookDeps, release: AnnouncedRelease): Promise<number> {
-  await deps.feeds.webhookSeen(release.app, deps.now());
   const channels = await ingestReleases(deps, [release], 'webhook');
+  // Only once stored: an app whose deliveries fail must stay on the poller's list.
+  await deps.feeds.webhookSeen(release.app, deps.now());
   try {
     await deps.drains.enqueue(channels);
   } catch (err) {
-    deps.logger.warn({ err, app: release.app }, 'webhook: release stored, its channels will be woken by the poller');
+    deps.logger.warn(
+      { err, app: release.app },
+      'webhook: release stored; its channels will be woken by the next sweep',
+    );
   }
   return channels.length;
 }

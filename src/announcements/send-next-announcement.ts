@@ -4,9 +4,9 @@ import type { Logger } from '../create-logger.js';
 import type { Promotion } from '../promotions/promotion.js';
 import type { PromotionsStore } from '../promotions/promotions-store.js';
 import type { Leases } from '../store/mongo-lease.js';
-import type { Announcement, ChannelRef } from './announcement.js';
+import type { Announcement, AnnouncementDrains, ChannelRef } from './announcement.js';
 import type { AnnouncementsStore } from './announcements-store.js';
-import { mayHaveMissedPredecessor, nextLine } from './next-announcement.js';
+import { mayHaveMissedPredecessor, nextLine } from './next-line.js';
 import { promotionOfRelease } from './promotion-of-release.js';
 import { type SyncDeps, syncAppReleases } from './sync-app-releases.js';
 
@@ -14,7 +14,9 @@ export type SendResult =
   | { kind: 'sent'; ts: string }
   | { kind: 'rate_limited'; retryAfterMs: number }
   /** The channel was deleted or archived, or the bot was removed from it. */
-  | { kind: 'channel_gone'; reason: string };
+  | { kind: 'channel_gone'; reason: string }
+  /** Slack refused this message as it is; sending it again cannot help. */
+  | { kind: 'rejected'; reason: string };
 
 /** What a message says besides the release: the request that made it, and where its commits live. */
 export type AnnouncementContext = { promotion: Promotion | null; repo: string | null };
@@ -25,14 +27,19 @@ export type AnnouncementSender = {
   postDetails(a: Announcement, threadTs: string, context: AnnouncementContext): Promise<SendResult>;
 };
 
-/** How soon a channel may hear from us again: shared by every worker, so the channel's rate holds across them. */
+/**
+ * How soon a channel may hear from us again: shared by every worker, so the channel's rate holds across them.
+ * A 429 also holds back the channel's whole workspace, since Slack's limits are per workspace too.
+ */
 export type Pace = {
   remainingMs(channel: ChannelRef): Promise<number>;
   hold(channel: ChannelRef, ms: number): Promise<void>;
+  holdWorkspace(teamId: string, ms: number): Promise<void>;
 };
 
 export type DrainDeps = SyncDeps & {
   announcements: AnnouncementsStore;
+  drains: AnnouncementDrains;
   promotions: PromotionsStore;
   apps: AppsStore;
   audit: AuditStore;
@@ -51,7 +58,7 @@ export type DrainStep =
   | { kind: 'sent' }
   | { kind: 'channel_gone' };
 
-type Next = { step: 'line' | 'details'; announcement: Announcement };
+type Next = { step: 'line' | 'details'; announcement: Announcement } | { step: 'again' };
 
 /** A pace that ends this soon is slept through rather than handed back to the queue. */
 export const SHORT_WAIT_MS = 300;
@@ -66,6 +73,7 @@ export async function sendNextAnnouncement(deps: DrainDeps, channel: ChannelRef)
   try {
     const next = await pickNext(deps, channel);
     if (!next) return { kind: 'idle' };
+    if (next.step === 'again') return { kind: 'wait', ms: 0 };
     // Looking up what to post overlaps the end of the pace; only a short rest is waited out here.
     const wait = await deps.pace.remainingMs(channel);
     if (wait > SHORT_WAIT_MS) return { kind: 'wait', ms: wait };
@@ -77,17 +85,19 @@ export async function sendNextAnnouncement(deps: DrainDeps, channel: ChannelRef)
       next.step === 'line'
         ? await deps.sender.postLine(a, context)
         : await deps.sender.postDetails(a, a.ts ?? '', context);
-    return await record(deps, channel, next, context, result);
+    return await record(deps, channel, { ...next, announcement: a }, context, result);
   } finally {
     await lease.release();
   }
 }
 
 async function pickNext(deps: DrainDeps, channel: ChannelRef): Promise<Next | null> {
-  // Each round settles one head (posts it, drops it, or looks for what came before it), so a few rounds do.
-  for (let round = 0; round < 5; round++) {
+  // Each round settles one head (posts it, drops it, or looks for what came before it); past a few rounds the
+  // job comes straight back rather than hold the lease.
+  for (let round = 0; ; round++) {
     const head = nextLine(await deps.announcements.queued(channel));
     if (!head) break;
+    if (round === 5) return { step: 'again' };
     const sub = await deps.subscriptions.get(channel.teamId, head.app, channel.channelId);
     // Muted since it was queued, or muted and asked for again: only releases after the current ask are news.
     if (!sub?.enabled || head.version <= sub.sinceVersion) {
@@ -105,7 +115,8 @@ async function pickNext(deps: DrainDeps, channel: ChannelRef): Promise<Next | nu
 
 async function catchUp(deps: DrainDeps, app: string): Promise<void> {
   try {
-    await syncAppReleases(deps, app);
+    // What turns up may be news for other channels too.
+    await deps.drains.enqueue(await syncAppReleases(deps, app));
   } catch (err) {
     // The platform is unreachable: post what we have rather than hold the channel back.
     deps.logger.warn({ err, app }, 'announcements: could not look for missed releases');
@@ -123,21 +134,30 @@ async function contextOf(deps: DrainDeps, a: Announcement): Promise<Announcement
 async function record(
   deps: DrainDeps,
   channel: ChannelRef,
-  next: Next,
+  next: { step: 'line' | 'details'; announcement: Announcement },
   context: AnnouncementContext,
   result: SendResult,
 ): Promise<DrainStep> {
+  const { id } = next.announcement;
   if (result.kind === 'rate_limited') {
     await deps.pace.hold(channel, result.retryAfterMs);
+    await deps.pace.holdWorkspace(channel.teamId, result.retryAfterMs);
     return { kind: 'wait', ms: result.retryAfterMs };
   }
   if (result.kind === 'channel_gone') {
     await stopAnnouncingIn(deps, channel, result.reason);
     return { kind: 'channel_gone' };
   }
-  const { id } = next.announcement;
+  if (result.kind === 'rejected') {
+    // One message Slack will never take must not hold up the channel's others.
+    await deps.announcements.drop(id, `slack refused it: ${result.reason}`);
+    deps.logger.error({ ...channel, announcement: id, reason: result.reason }, 'announcements: message refused');
+    return { kind: 'sent' };
+  }
   // A promotion's own card tells its story: its line links there instead of repeating it in a thread.
-  if (next.step === 'line') await deps.announcements.markPosted(id, result.ts, deps.now(), !context.promotion);
+  // Without a ts (Slack always gives one) there is no thread for details.
+  const details = !context.promotion && result.ts !== '';
+  if (next.step === 'line') await deps.announcements.markPosted(id, result.ts, deps.now(), details);
   else await deps.announcements.markDone(id);
   await deps.pace.hold(channel, deps.intervalMs);
   return { kind: 'sent' };

@@ -4,13 +4,15 @@ import type { AuditStore } from '../audit/audit-store.js';
 import { NotFoundError, RefusedError } from '../errors.js';
 import type { Platform } from '../platform/platform.js';
 import { PlatformNotFoundError } from '../platform/platform-errors.js';
+import type { AnnouncementsStore } from './announcements-store.js';
 import type { SubscriptionsStore } from './subscriptions-store.js';
 
-/** Whether the bot can post in a channel, as the chat side sees it. */
-export type ChannelAccess = 'ok' | 'invite_needed' | 'archived';
+/** Whether the bot can post in a channel, as the chat side sees it (`unknown`: it may not look). */
+export type ChannelAccess = 'ok' | 'invite_needed' | 'archived' | 'unknown';
 
 export type SubscriptionServiceDeps = {
   subscriptions: SubscriptionsStore;
+  announcements: AnnouncementsStore;
   audit: AuditStore;
   platform: Platform;
   now: () => Date;
@@ -22,6 +24,9 @@ export type SubscriptionService = ReturnType<typeof createSubscriptionService>;
 export function createSubscriptionService(deps: SubscriptionServiceDeps) {
   async function notify(actor: Actor, rawApp: string, channelId: string, accessOf: () => Promise<ChannelAccess>) {
     const app = parseAppName(rawApp);
+    if (channelId.startsWith('D')) {
+      throw new RefusedError(`Releases are announced in channels, not direct messages: name one (#channel).`);
+    }
     const access = await accessOf();
     if (access === 'invite_needed') {
       throw new RefusedError(
@@ -29,29 +34,36 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       );
     }
     if (access === 'archived') throw new RefusedError(`<#${channelId}> is archived: pick a channel people read.`);
-    const existing = await deps.subscriptions.get(actor.teamId, app, channelId);
-    if (existing?.enabled) return { app, channelId, changed: false };
-    // Only what happens from now on is news: the app's current release marks the start.
-    const sinceVersion = await currentVersion(app);
+    const unchanged = { app, channelId, changed: false as const };
+    if ((await deps.subscriptions.get(actor.teamId, app, channelId))?.enabled) return unchanged;
+    const sinceVersion = await lastSucceededVersion(app);
     const at = deps.now();
-    await deps.subscriptions.enable({ teamId: actor.teamId, app, channelId, sinceVersion, by: actor.userId, at });
+    const sub = { teamId: actor.teamId, app, channelId, sinceVersion, by: actor.userId, at };
+    // Two notifies at once: one turns it on and says so, the other finds it on.
+    if (!(await deps.subscriptions.enable(sub))) return unchanged;
     await audit(actor, 'subscription.added', app, { channelId, sinceVersion }, at);
-    return { app, channelId, changed: true, sinceVersion };
+    return { app, channelId, changed: true as const, sinceVersion, accessUnchecked: access === 'unknown' };
   }
 
   async function mute(actor: Actor, rawApp: string, channelId: string) {
     const app = parseAppName(rawApp);
     const at = deps.now();
     const before = await deps.subscriptions.disable(actor.teamId, app, channelId, `muted by ${actor.userId}`, at);
+    // Lines or thread details still waiting would go out after the user asked for quiet.
+    await deps.announcements.dropChannel({ teamId: actor.teamId, channelId }, 'muted', app);
     if (!before?.enabled) return { app, channelId, changed: false };
     await audit(actor, 'subscription.removed', app, { channelId }, at);
     return { app, channelId, changed: true };
   }
 
-  async function currentVersion(app: string): Promise<number> {
+  /**
+   * Only what happens from now on is news: the app's newest finished release marks the start. One still in
+   * progress is announced once it succeeds.
+   */
+  async function lastSucceededVersion(app: string): Promise<number> {
     try {
-      const [newest] = await deps.platform.listReleases(app, { limit: 1 });
-      return newest?.version ?? 0;
+      const releases = await deps.platform.listReleases(app, { limit: 10 });
+      return releases.find((r) => r.status === 'succeeded')?.version ?? releases.at(-1)?.version ?? 0;
     } catch (err) {
       if (err instanceof PlatformNotFoundError) {
         throw new NotFoundError(`There is no app named ${app} on the platform (or our token cannot see it).`);

@@ -1,11 +1,11 @@
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import { retryOnDuplicateKey } from '../store/duplicate-key.js';
+import { isDuplicateKey } from '../store/duplicate-key.js';
 import type { Subscription } from './announcement.js';
 
 export type SubscriptionsStore = {
   get(teamId: string, app: string, channelId: string): Promise<Subscription | null>;
-  /** Creates or re-enables the subscription; returns it as it was before (null when new). */
-  enable(subscription: Omit<Subscription, 'enabled'>): Promise<Subscription | null>;
+  /** Creates or re-enables the subscription; false when it was on already (nothing is changed then). */
+  enable(subscription: Omit<Subscription, 'enabled'>): Promise<boolean>;
   /** Turns it off; returns it as it was before (null when there was none). */
   disable(teamId: string, app: string, channelId: string, reason: string, at: Date): Promise<Subscription | null>;
   /** Every enabled subscription to `app`, in every workspace (a platform webhook names no workspace). */
@@ -32,14 +32,18 @@ export function createSubscriptionsStore(db: Db): SubscriptionsStore {
       return doc ? strip(doc) : null;
     },
     enable: async ({ teamId, app, channelId, ...rest }) => {
-      const before = await retryOnDuplicateKey(() =>
-        subscriptions.findOneAndUpdate(
-          { teamId, app, channelId },
-          { $set: { ...rest, enabled: true }, $unset: { disabledReason: '' } },
+      try {
+        // Matches only a subscription that is off; when one is on, the upsert's insert meets the unique index.
+        const written = await subscriptions.updateOne(
+          { teamId, app, channelId, enabled: { $ne: true } },
+          { $set: { ...rest, enabled: true }, $unset: { disabledReason: '', disabledAt: '' } },
           { upsert: true },
-        ),
-      );
-      return before ? strip(before) : null;
+        );
+        return written.modifiedCount + written.upsertedCount > 0;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
     },
     disable: async (teamId, app, channelId, reason, at) => {
       const before = await subscriptions.findOneAndUpdate(

@@ -15,16 +15,19 @@ export async function syncAppReleases(deps: SyncDeps, app: string): Promise<Chan
   const releases = await deps.platform.listReleases(app, { limit: NEWEST_PAGE });
   const fresh = releases.filter((r) => r.status === 'succeeded' && r.version > since);
   if (fresh.length === 0) return [];
+  // A release already queued anywhere was queued for every channel that listened then: nothing to add.
   const known = await deps.announcements.knownReleaseIds(
     app,
     fresh.map((r) => r.id),
   );
-  // Slugs are looked up only for releases nobody has queued yet: one platform call each.
-  const announced = await Promise.all(fresh.map((r) => withCommit(deps.platform, app, r, !known.has(r.id))));
+  const unseen = fresh.filter((r) => !known.has(r.id));
+  if (unseen.length === 0) return [];
+  // Slugs are looked up for these only: one platform call each.
+  const announced = await Promise.all(unseen.map((r) => withCommit(deps.platform, app, r)));
   return ingestReleases(deps, announced, 'poll');
 }
 
-async function withCommit(platform: Platform, app: string, r: Release, lookUp: boolean): Promise<AnnouncedRelease> {
+async function withCommit(platform: Platform, app: string, r: Release): Promise<AnnouncedRelease> {
   const release = {
     id: r.id,
     app,
@@ -35,7 +38,7 @@ async function withCommit(platform: Platform, app: string, r: Release, lookUp: b
     commit: null,
     commitDescription: null,
   };
-  if (!lookUp || !r.slugId) return release;
+  if (!r.slugId) return release;
   try {
     const slug = await platform.getSlug(app, r.slugId);
     return { ...release, commit: slug.commit, commitDescription: slug.commitDescription };

@@ -32,9 +32,9 @@ export type PromotionsStore = {
   marker(promotionId: string, rev: number): Promise<RevisionMarker | null>;
   /** Applies a claimed revision to a request still at the revision before it; a no-op once applied. */
   apply(marker: RevisionMarker): Promise<void>;
-  /** Remembers where the card is; not a transition (the card shows the request, it is not part of it). */
   /** The request that made this release of `downstream`, once its result is recorded. */
   byResult(teamId: string, downstream: string, releaseId: string): Promise<Promotion | null>;
+  /** Remembers where the card is; not a transition (the card shows the request, it is not part of it). */
   setCard(id: string, card: { channelId: string; ts: string }): Promise<void>;
   /** A team's requests, newest first; only those in `states` when given. */
   ofTeam(teamId: string, options: { states?: PromotionState[]; limit: number }): Promise<Promotion[]>;

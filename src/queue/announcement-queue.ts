@@ -1,7 +1,5 @@
 import { DelayedError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { AnnouncementDrains, ChannelRef } from '../announcements/announcement.js';
-import type { Pace } from '../announcements/send-next-announcement.js';
 import { type DrainDeps, SHORT_WAIT_MS, sendNextAnnouncement } from '../announcements/send-next-announcement.js';
 import { createQueue, type QueueDeps } from './create-queue.js';
 import { createWorker, type WorkerDeps } from './create-worker.js';
@@ -52,13 +50,4 @@ export function startAnnouncementWorker(deps: WorkerDeps, drain: DrainDeps) {
     // Jobs mostly wait on Slack and the pace, so many channels can be served at once.
     { concurrency: 20 },
   );
-}
-
-/** The pace lives in Redis, so every worker sees when a channel last heard from us (or was told to wait). */
-export function createRedisPace(redis: Redis, prefix: string): Pace {
-  const key = (c: ChannelRef) => `${prefix}:announce-pace:${c.teamId}:${c.channelId}`;
-  return {
-    remainingMs: async (channel) => Math.max(await redis.pttl(key(channel)), 0),
-    hold: async (channel, ms) => void (await redis.set(key(channel), '1', 'PX', Math.max(Math.ceil(ms), 1))),
-  };
 }

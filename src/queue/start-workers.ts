@@ -1,5 +1,6 @@
 import { pollReleases } from '../announcements/poll-releases.js';
 import type { AnnouncementSender } from '../announcements/send-next-announcement.js';
+import { wakeAnnouncers } from '../announcements/wake-announcers.js';
 import type { Deps } from '../deps.js';
 import { reconcile } from '../promotions/reconcile.js';
 import { finishClaimedRevisions } from '../promotions/record-transition.js';
@@ -10,6 +11,8 @@ import { startEventsWorker, startPromotionWorker } from './promotion-engine.js';
 import { startMaintenance } from './start-maintenance.js';
 
 const RECONCILE_EVERY_MS = 30_000;
+/** How long an announcement can wait when its channel's job was lost (whatever the poll interval). */
+const WAKE_ANNOUNCERS_EVERY_MS = 30_000;
 /** Slack takes about one message a second in a channel. */
 export const ANNOUNCE_INTERVAL_MS = 1_000;
 /** Inside main's 10 s shutdown deadline, leaving time to close the connections after. */
@@ -20,7 +23,7 @@ export type WorkerSlack = { cards: Pick<CardPublisher, 'refresh'>; sender: Annou
 
 /**
  * The worker role: the promotion engine, the events consumer (which keeps each request's Slack card true), the
- * announcement senders, and the scheduled jobs (the reconciler, the release poller).
+ * announcement senders, and the scheduled jobs (the reconciler, the release poller, the announcers' sweep).
  */
 export async function startWorkers(
   deps: Deps,
@@ -42,6 +45,7 @@ export async function startWorkers(
     {
       reconcile: { everyMs: RECONCILE_EVERY_MS, run: () => runReconciler(deps) },
       'poll-releases': { everyMs: deps.config.releasePollMs, run: () => pollReleases(deps.announcing) },
+      'wake-announcers': { everyMs: WAKE_ANNOUNCERS_EVERY_MS, run: () => wakeAnnouncers(deps.announcing) },
     },
     deps.logger,
   );

@@ -3,7 +3,7 @@ import type { ChannelAccess } from '../announcements/subscription-service.js';
 
 /**
  * Can the bot post in this channel? A private channel it is not in is invisible to it (`channel_not_found`),
- * so both mean "invite me". Without the scope to look (`missing_scope`), it assumes yes; posting will tell.
+ * so both mean "invite me". An install from before `channels:read`/`groups:read` cannot look (`unknown`).
  */
 export function channelAccess(client: WebClient): (channelId: string) => Promise<ChannelAccess> {
   return async (channelId) => {
@@ -14,7 +14,7 @@ export function channelAccess(client: WebClient): (channelId: string) => Promise
     } catch (err) {
       const slackError = (err as { data?: { error?: string } }).data?.error;
       if (slackError === 'channel_not_found') return 'invite_needed';
-      if (slackError === 'missing_scope') return 'ok';
+      if (slackError === 'missing_scope') return 'unknown';
       throw err;
     }
   };

@@ -14,7 +14,9 @@ let s: Awaited<ReturnType<typeof startSlackHarness>>;
 
 beforeAll(async () => {
   s = await startSlackHarness('announce150');
+  // Two senders on one queue, as with two worker processes; the channel's lease and pace hold across them.
   await s.startAnnouncing({ intervalMs: 1_000, pollMs: 500, webhookTrustedForMs: 0 });
+  await s.startAnnouncing({ intervalMs: 1_000 });
 }, 60_000);
 afterAll(() => s?.stop());
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestReleases } from '../../src/announcements/ingest-releases.js';
-import { pollReleases } from '../../src/announcements/poll-releases.js';
+import { pollReleases, WEBHOOK_SAFETY_NET_MS } from '../../src/announcements/poll-releases.js';
+import { wakeAnnouncers } from '../../src/announcements/wake-announcers.js';
+import { startWeb } from '../../src/http/start-web.js';
 import type { Release } from '../../src/platform/platform.js';
 import type { SlackFake } from '../support/slack-fake.js';
 import { startSlackHarness, WEBHOOK_SECRET } from '../support/slack-harness.js';
@@ -156,6 +158,7 @@ describe('POST /webhooks/heroku', () => {
         user: { email: 'mallory@evil.example' },
       },
     });
+    const feedsBefore = await s.h.deps.db.collection('release_feeds').countDocuments({ _id: 'myapp-kim-dev' as never });
     for (const secret of [null, 'not-the-secret']) {
       const res = await s.postWebhook(forged, secret);
       expect(res.status).toBe(401);
@@ -167,6 +170,8 @@ describe('POST /webhooks/heroku', () => {
     expect((await s.postWebhook(await releaseEvent('myapp-kim-dev', made.release.version))).status).toBe(202);
     await waitForLine('C0FORGE', 'myapp-kim-dev', made.release.version);
     expect(await announcements().countDocuments({ releaseId: 'forged-release' })).toBe(0);
+    // The forged deliveries did not mark the app as webhook-fed either (the real one after them did).
+    expect(feedsBefore).toBe(0);
     expect(posts('C0FORGE').filter((c) => String(c.params.text).includes('v999'))).toHaveLength(0);
   });
 
@@ -176,6 +181,19 @@ describe('POST /webhooks/heroku', () => {
     const pending = await s.postWebhook((await releaseEvent('myapp-kim-dev', 1)).replace('"succeeded"', '"pending"'));
     expect(pending.status).toBe(202);
     expect(await pending.json()).toEqual({ status: 'ignored', reason: 'release v1 is pending' });
+  });
+
+  it('refuses deliveries it cannot verify when no secret is configured (503), and oversized bodies (413)', async () => {
+    const unconfigured = await startWeb({ ...s.h.deps, config: { ...s.h.deps.config, port: 0 } });
+    try {
+      const res = await fetch(`http://127.0.0.1:${unconfigured.port}/webhooks/heroku`, { method: 'POST', body: '{}' });
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ error: 'webhooks_not_configured' });
+    } finally {
+      await unconfigured.close();
+    }
+    const huge = JSON.stringify({ resource: 'release', padding: 'x'.repeat(300_000) });
+    expect((await s.postWebhook(huge)).status).toBe(413);
   });
 
   it('announces a release delivered three times at once exactly once', async () => {
@@ -208,26 +226,73 @@ describe('POST /webhooks/heroku', () => {
 });
 
 describe('the poller', () => {
-  it('reads the apps that have no webhook, and leaves those that do to theirs', async () => {
+  it('reads the apps that have no webhook, leaves those that do to theirs, and looks at those once in a while', async () => {
     await s.h.control.addApp('quiet-app');
+    await s.h.control.addApp('hooked-app');
     await run('notify quiet-app <#C0POLL|poll>');
-    await run('notify gap-app <#C0POLL|poll>');
+    await run('notify hooked-app <#C0POLL|poll>');
+    const hooked = await deploy('hooked-app', 'Told by its webhook');
+    expect((await s.postWebhook(await releaseEvent('hooked-app', hooked.release.version))).status).toBe(202);
+    await waitForLine('C0POLL', 'hooked-app', hooked.release.version);
+
     const quiet = await deploy('quiet-app', 'Nobody calls about this');
-    // gap-app's webhook has spoken (an earlier test): a release whose webhook is still on its way waits for it.
-    const pending = await deploy('gap-app', 'Webhook on its way');
-    const round = await pollReleases(s.h.deps.announcing);
-    expect(round.polled).toBeGreaterThanOrEqual(1);
-    expect(round.viaWebhook).toBeGreaterThanOrEqual(1);
+    // A release whose webhook is still on its way (or was lost) is not the poller's, this round.
+    const lost = await deploy('hooked-app', 'Its webhook never comes');
+    const poll = (msFromNow = 0) =>
+      pollReleases({ ...s.h.deps.announcing, now: () => new Date(Date.now() + msFromNow) });
+    const round = await poll();
+    expect(round.leftToWebhooks).toBeGreaterThanOrEqual(1);
     await waitForLine('C0POLL', 'quiet-app', quiet.release.version);
-    expect(lineOf('C0POLL', 'gap-app', pending.release.version)).toBeUndefined();
-    expect(await announcements().countDocuments({ releaseId: pending.release.id })).toBe(0);
+    expect(await announcements().countDocuments({ releaseId: lost.release.id })).toBe(0);
     // Polling again finds nothing new: the line stays one.
-    await pollReleases(s.h.deps.announcing);
+    await poll();
     expect(await announcements().countDocuments({ releaseId: quiet.release.id })).toBe(1);
+    // Ten minutes on, the safety net reads the webhook's app too and finds what its webhook never said.
+    await poll(WEBHOOK_SAFETY_NET_MS + 1_000);
+    await waitForLine('C0POLL', 'hooked-app', lost.release.version);
   });
 });
 
 describe('sending', () => {
+  it('drops a message Slack refuses as it is, says why, and goes on with the next', async () => {
+    await run('notify myapp-kim-dev <#C0REFUSE|refuse>');
+    fake.fail('chat.postMessage', { error: 'msg_too_long', times: 1, channel: 'C0REFUSE' });
+    const refused = await deploy('myapp-kim-dev');
+    await s.postWebhook(await releaseEvent('myapp-kim-dev', refused.release.version));
+    const next = await deploy('myapp-kim-dev');
+    await s.postWebhook(await releaseEvent('myapp-kim-dev', next.release.version));
+    await waitForLine('C0REFUSE', 'myapp-kim-dev', next.release.version);
+    const dropped = await announcements().findOne({ releaseId: refused.release.id, channelId: 'C0REFUSE' });
+    expect([dropped?.state, dropped?.droppedReason]).toEqual(['dropped', 'slack refused it: msg_too_long']);
+    expect((await subscriptions().findOne({ app: 'myapp-kim-dev', channelId: 'C0REFUSE' }))?.enabled).toBe(true);
+  });
+
+  it('gets past a long run of releases muted since they were queued', async () => {
+    await s.h.control.addApp('noisy-app');
+    await run('notify noisy-app <#C0BUSY|busy>');
+    await run('notify myapp-kim-dev <#C0BUSY|busy>');
+    const since = (await subscriptions().findOne({ app: 'noisy-app', channelId: 'C0BUSY' }))?.sinceVersion as number;
+    const old = new Date(Date.now() - 3_600_000);
+    const noise = Array.from({ length: 8 }, (_, i) => ({
+      id: `noise-${i}`,
+      app: 'noisy-app',
+      version: since + 1 + i,
+      description: `Set NOISE=${i} config vars`,
+      userEmail: 'ops@acme.com',
+      createdAt: old,
+      commit: null,
+      commitDescription: null,
+    }));
+    await ingestReleases(s.h.deps.announcing, noise, 'poll');
+    // Turned off underneath them (as a channel-gone in another process would), not by /pipeline mute.
+    await s.h.deps.stores.subscriptions.disable('T0ACME', 'noisy-app', 'C0BUSY', 'test', new Date());
+    const made = await deploy('myapp-kim-dev');
+    await s.postWebhook(await releaseEvent('myapp-kim-dev', made.release.version));
+    await waitForLine('C0BUSY', 'myapp-kim-dev', made.release.version);
+    expect(await announcements().countDocuments({ app: 'noisy-app', state: 'dropped' })).toBe(8);
+    expect(posted('C0BUSY')).toHaveLength(1);
+  });
+
   it('retries a send that Slack failed with 5xx, and posts it once', async () => {
     await run('notify myapp-kim-dev <#C0FLAKY|flaky>');
     fake.fail('chat.postMessage', { status: 500, times: 2, channel: 'C0FLAKY' });
@@ -237,7 +302,7 @@ describe('sending', () => {
     expect(posts('C0FLAKY').map((c) => c.failed ?? 'ok')).toEqual(['HTTP 500', 'HTTP 500', 'ok']);
   });
 
-  it('wakes a channel whose send job was lost (say, with Redis) on the next poller round', async () => {
+  it('wakes a channel whose send job was lost (say, with Redis) on the next sweep', async () => {
     await run('notify myapp-jim-dev <#C0LOST|lost>');
     const made = await deploy('myapp-jim-dev');
     const [release] = await s.h.deps.ports.platform.listReleases('myapp-jim-dev', { limit: 1 });
@@ -248,7 +313,7 @@ describe('sending', () => {
       'webhook',
     );
     expect(stored.map((c) => c.channelId)).toContain('C0LOST');
-    await pollReleases(s.h.deps.announcing);
+    await wakeAnnouncers(s.h.deps.announcing);
     await waitForLine('C0LOST', 'myapp-jim-dev', made.release.version);
   });
 
@@ -312,7 +377,11 @@ describe('sending', () => {
     expect(String(line.params.text)).toContain(
       `<https://acme.slack.com/archives/${card.channelId}/p${card.ts.replace('.', '')}|see the card>`,
     );
-    const doc = await announcements().findOne({ app: 'myapp', channelId: 'C0PROD', version });
+    // Done at once: no details follow in a thread.
+    const doc = await waitFor('the line recorded', async () => {
+      const a = await announcements().findOne({ app: 'myapp', channelId: 'C0PROD', version });
+      return a?.state === 'queued' ? undefined : a;
+    });
     expect(doc?.state).toBe('done');
   });
 });

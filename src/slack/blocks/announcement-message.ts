@@ -17,7 +17,7 @@ export function announcementLine(a: Announcement, context: AnnouncementContext, 
   const when = slackDate(a.release.createdAt, '{ago}');
   const p = context.promotion;
   if (!p) {
-    return `:package: ${head} · ${clip(escapeMrkdwn(a.release.description), DESCRIPTION_MAX)} · ${escapeMrkdwn(a.release.userEmail)} · ${when}`;
+    return `:package: ${head} · ${escapeMrkdwn(clip(a.release.description, DESCRIPTION_MAX))} · ${escapeMrkdwn(a.release.userEmail)} · ${when}`;
   }
   const card = cardLink ? ` · <${cardLink}|see the card>` : '';
   return `${p.kind === 'rollback' ? ':rewind:' : ':rocket:'} ${head} · ${what(p, context.repo)} · requested by <@${p.requestedBy}> · ${when}${card}`;
@@ -39,9 +39,9 @@ function what(p: Promotion, repo: string | null): string {
 /** The thread under the line: the full description, the commit and its message, the exact time and release id. */
 export function announcementDetails(a: Announcement, context: AnnouncementContext): string {
   const r = a.release;
-  const lines = [`*${a.app} v${a.version}*: ${clip(escapeMrkdwn(r.description), DETAILS_DESCRIPTION_MAX)}`];
+  const lines = [`*${a.app} v${a.version}*: ${escapeMrkdwn(clip(r.description, DETAILS_DESCRIPTION_MAX))}`];
   if (r.commit) {
-    const message = r.commitDescription ? `: ${clip(escapeMrkdwn(r.commitDescription), COMMIT_MESSAGE_MAX)}` : '';
+    const message = r.commitDescription ? `: ${escapeMrkdwn(clip(r.commitDescription, COMMIT_MESSAGE_MAX))}` : '';
     lines.push(`Commit ${commitLink(r.commit, context.repo)}${message}`);
   }
   lines.push(

@@ -147,8 +147,11 @@ export const COMMAND_HANDLERS: { [V in Verb]: Handler<V> } = {
     const done = await deps.subscriptionService.notify(ctx, c.app, channelId, () => deps.channelAccess(channelId));
     if (!done.changed) return ephemeral(`${done.app}'s new releases are already announced in <#${channelId}>.`);
     const mute = `/pipeline mute ${done.app}${c.channelId ? ` <#${channelId}>` : ''}`;
+    const unsure = done.accessUnchecked
+      ? ' (I may not check that channel: if it is private, invite me there with /invite @pipeline.)'
+      : '';
     return inChannel(
-      `:loudspeaker: <@${ctx.userId}> asked for ${done.app}'s releases after v${done.sinceVersion} to be announced in <#${channelId}>. \`${mute}\` stops them.`,
+      `:loudspeaker: <@${ctx.userId}> asked for ${done.app}'s releases after v${done.sinceVersion} to be announced in <#${channelId}>. \`${mute}\` stops them.${unsure}`,
     );
   },
   mute: async (deps, ctx, c) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Announcement } from '../../src/announcements/announcement.js';
-import { mayHaveMissedPredecessor, nextLine } from '../../src/announcements/next-announcement.js';
+import { mayHaveMissedPredecessor, nextLine } from '../../src/announcements/next-line.js';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 26, 10, minute));
 function queued(app: string, version: number, minute: number): Announcement {
