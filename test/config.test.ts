@@ -27,7 +27,15 @@ describe('loadConfig', () => {
       slack: { apiUrl: 'https://slack.com/api/', botToken: 'xoxb-123-abc' },
       platform: { kind: 'simulator', chosenBy: 'default', herokuApiUrl: 'https://api.heroku.com' },
       github: { apiUrl: 'https://api.github.com' },
+      releasePollMs: 60_000,
     });
+  });
+
+  it('takes the poll interval in seconds, and refuses one too short to be kind to the platform API', () => {
+    expect(loadConfig({ ...valid, RELEASE_POLL_SECONDS: '15' }).releasePollMs).toBe(15_000);
+    expect(problemsOf({ ...valid, RELEASE_POLL_SECONDS: '1' })).toEqual([
+      'RELEASE_POLL_SECONDS is invalid: expected seconds between polls of apps without a webhook, 5-86400 (see .env.example)',
+    ]);
   });
 
   it.each([
