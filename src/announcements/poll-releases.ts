@@ -5,7 +5,8 @@ import { type SyncDeps, syncAppReleases } from './sync-app-releases.js';
 
 /** An app whose webhook spoke within this long has one; the poller leaves it to the webhook. */
 export const WEBHOOK_TRUSTED_FOR_MS = 24 * 3600_000;
-/** ...but still looks at it this often, for a delivery that was lost (Heroku's `notify` webhooks try once). */
+/** ...but still looks at it this often, for a delivery that never came (a `notify` webhook tries once; a `sync`
+ * one gives up after a while). */
 export const WEBHOOK_SAFETY_NET_MS = 10 * 60_000;
 
 export type PollDeps = SyncDeps & {

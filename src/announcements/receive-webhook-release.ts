@@ -7,7 +7,7 @@ export type WebhookDeps = IngestDeps & { feeds: ReleaseFeedsStore; drains: Annou
 
 /**
  * A signed webhook's release: queued for its listeners at once. Once stored it is safe: if the queue is
- * unreachable, the poller's next round wakes the channel.
+ * unreachable, the sweep (every 30 s) wakes the channel.
  */
 export async function receiveWebhookRelease(deps: WebhookDeps, release: AnnouncedRelease): Promise<number> {
   const channels = await ingestReleases(deps, [release], 'webhook');

@@ -16,7 +16,11 @@ export type SendResult =
   /** The channel was deleted or archived, or the bot was removed from it. */
   | { kind: 'channel_gone'; reason: string }
   /** Slack refused this message as it is; sending it again cannot help. */
-  | { kind: 'rejected'; reason: string };
+  | { kind: 'rejected'; reason: string }
+  /** Our install is broken (token revoked, scope missing): nothing goes out in the workspace until it is fixed. */
+  | { kind: 'install_broken'; reason: string }
+  /** Refused for a reason we do not know: tried a few more times, then given up on. */
+  | { kind: 'refused'; reason: string };
 
 /** What a message says besides the release: the request that made it, and where its commits live. */
 export type AnnouncementContext = { promotion: Promotion | null; repo: string | null };
@@ -27,13 +31,13 @@ export type AnnouncementSender = {
   postDetails(a: Announcement, threadTs: string, context: AnnouncementContext): Promise<SendResult>;
 };
 
-/**
- * How soon a channel may hear from us again: shared by every worker, so the channel's rate holds across them.
- * A 429 also holds back the channel's whole workspace, since Slack's limits are per workspace too.
- */
+/** How soon a channel may hear from us again: shared by every worker, so the channel's rate holds across them. */
 export type Pace = {
   remainingMs(channel: ChannelRef): Promise<number>;
   hold(channel: ChannelRef, ms: number): Promise<void>;
+  /** Slack said to wait: the channel does, and its workspace too when the limit looks like the workspace's. */
+  rateLimited(channel: ChannelRef, ms: number): Promise<void>;
+  /** Every channel of a workspace waits (its install is broken until someone fixes it). */
   holdWorkspace(teamId: string, ms: number): Promise<void>;
 };
 
@@ -62,6 +66,9 @@ type Next = { step: 'line' | 'details'; announcement: Announcement } | { step: '
 
 /** A pace that ends this soon is slept through rather than handed back to the queue. */
 export const SHORT_WAIT_MS = 300;
+const INSTALL_BROKEN_WAIT_MS = 10 * 60_000;
+const REFUSALS_BEFORE_DROP = 5;
+const CARD_GRACE_MS = 15_000;
 
 /**
  * Posts the next message a channel is owed (lines before details, each app in version order), at most one per
@@ -81,6 +88,7 @@ export async function sendNextAnnouncement(deps: DrainDeps, channel: ChannelRef)
     if (!lease.held()) return { kind: 'busy' };
     const a = next.announcement;
     const context = await contextOf(deps, a);
+    if (next.step === 'line' && awaitsItsCard(context.promotion, deps.now())) return { kind: 'wait', ms: 1_000 };
     const result =
       next.step === 'line'
         ? await deps.sender.postLine(a, context)
@@ -110,17 +118,32 @@ async function pickNext(deps: DrainDeps, channel: ChannelRef): Promise<Next | nu
     await deps.announcements.markGapChecked(head.id);
   }
   const posted = await deps.announcements.awaitingDetails(channel);
-  return posted ? { step: 'details', announcement: posted } : null;
+  if (!posted) return null;
+  if (!(await deps.subscriptions.get(channel.teamId, posted.app, channel.channelId))?.enabled) {
+    await deps.announcements.drop(posted.id, 'muted');
+    return { step: 'again' };
+  }
+  return { step: 'details', announcement: posted };
 }
 
 async function catchUp(deps: DrainDeps, app: string): Promise<void> {
+  let found: ChannelRef[] = [];
   try {
-    // What turns up may be news for other channels too.
-    await deps.drains.enqueue(await syncAppReleases(deps, app));
+    found = await syncAppReleases(deps, app);
   } catch (err) {
     // The platform is unreachable: post what we have rather than hold the channel back.
     deps.logger.warn({ err, app }, 'announcements: could not look for missed releases');
   }
+  // What turned up may be news for other channels too; if they cannot be woken now, the sweep will.
+  await deps.drains.enqueue(found).catch((err) => deps.logger.warn({ err }, 'announcements: could not wake'));
+}
+
+/**
+ * A promotion that needs no approval can be released before its card is posted; its line waits a little for
+ * the card it links to, rather than go out without the link.
+ */
+function awaitsItsCard(p: Promotion | null, now: Date): boolean {
+  return p !== null && !p.card && now.getTime() - p.createdAt.getTime() < CARD_GRACE_MS;
 }
 
 async function contextOf(deps: DrainDeps, a: Announcement): Promise<AnnouncementContext> {
@@ -140,18 +163,25 @@ async function record(
 ): Promise<DrainStep> {
   const { id } = next.announcement;
   if (result.kind === 'rate_limited') {
-    await deps.pace.hold(channel, result.retryAfterMs);
-    await deps.pace.holdWorkspace(channel.teamId, result.retryAfterMs);
+    await deps.pace.rateLimited(channel, result.retryAfterMs);
     return { kind: 'wait', ms: result.retryAfterMs };
   }
   if (result.kind === 'channel_gone') {
     await stopAnnouncingIn(deps, channel, result.reason);
     return { kind: 'channel_gone' };
   }
-  if (result.kind === 'rejected') {
-    // One message Slack will never take must not hold up the channel's others.
-    await deps.announcements.drop(id, `slack refused it: ${result.reason}`);
-    deps.logger.error({ ...channel, announcement: id, reason: result.reason }, 'announcements: message refused');
+  if (result.kind === 'install_broken') {
+    deps.logger.error({ ...channel, reason: result.reason }, 'announcements: Slack refuses our install; waiting');
+    await deps.pace.holdWorkspace(channel.teamId, INSTALL_BROKEN_WAIT_MS);
+    return { kind: 'wait', ms: INSTALL_BROKEN_WAIT_MS };
+  }
+  if (result.kind === 'refused') {
+    const failures = await deps.announcements.countFailure(id, result.reason);
+    if (failures < REFUSALS_BEFORE_DROP) return { kind: 'wait', ms: failures * 15_000 };
+  }
+  if (result.kind === 'rejected' || result.kind === 'refused') {
+    // One message Slack will not take must not hold up the channel's others.
+    await dropAndAudit(deps, next.announcement, `Slack refused it: ${result.reason}`);
     return { kind: 'sent' };
   }
   // A promotion's own card tells its story: its line links there instead of repeating it in a thread.
@@ -166,9 +196,9 @@ async function record(
 /** The channel is gone or shut us out: turn its subscriptions off, say why in the audit log, stop trying. */
 async function stopAnnouncingIn(deps: DrainDeps, channel: ChannelRef, reason: string): Promise<void> {
   const at = deps.now();
+  // The audit entry goes first, keyed by the subscription's start: a crash before the switch-off leaves it to
+  // the next attempt, which finds the entry written and writes no second one.
   for (const sub of await deps.subscriptions.ofChannel(channel.teamId, channel.channelId)) {
-    const before = await deps.subscriptions.disable(channel.teamId, sub.app, channel.channelId, reason, at);
-    if (!before?.enabled) continue;
     await deps.audit.append({
       teamId: channel.teamId,
       at,
@@ -177,8 +207,26 @@ async function stopAnnouncingIn(deps: DrainDeps, channel: ChannelRef, reason: st
       app: sub.app,
       apps: [sub.app],
       details: { channelId: channel.channelId, reason },
+      key: `subscription-disabled:${channel.teamId}:${sub.app}:${channel.channelId}:${sub.at.toISOString()}`,
     });
+    await deps.subscriptions.disable(channel.teamId, sub.app, channel.channelId, reason, at);
   }
   const dropped = await deps.announcements.dropChannel(channel, reason);
   deps.logger.warn({ ...channel, reason, dropped }, 'announcements: channel gone, its subscriptions are off');
+}
+
+async function dropAndAudit(deps: DrainDeps, a: Announcement, reason: string): Promise<void> {
+  deps.logger.error({ announcement: a.id, reason }, 'announcements: given up on a message');
+  // Keyed, and before the drop: a retry after a crash in between writes no second entry.
+  await deps.audit.append({
+    teamId: a.teamId,
+    at: deps.now(),
+    actor: 'system',
+    action: 'announcement.dropped',
+    app: a.app,
+    apps: [a.app],
+    details: { channelId: a.channelId, version: a.version, reason },
+    key: `announcement-dropped:${a.id}`,
+  });
+  await deps.announcements.drop(a.id, reason);
 }

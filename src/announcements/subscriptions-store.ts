@@ -1,5 +1,5 @@
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import { isDuplicateKey } from '../store/duplicate-key.js';
+import { insertIfAbsent, retryOnDuplicateKey } from '../store/duplicate-key.js';
 import type { Subscription } from './announcement.js';
 
 export type SubscriptionsStore = {
@@ -22,8 +22,9 @@ export const SUBSCRIPTIONS_INDEXES: IndexDescription[] = [
 ];
 
 export function createSubscriptionsStore(db: Db): SubscriptionsStore {
-  const subscriptions: Collection<Subscription> = db.collection('subscriptions');
-  const strip = ({ _id, ...rest }: Subscription & { _id?: unknown }): Subscription => rest;
+  const subscriptions: Collection<Subscription & { turn?: number }> = db.collection('subscriptions');
+  const turns: Collection<{ _id: string; teamId: string; at: Date }> = db.collection('subscription_turns');
+  const strip = ({ _id, turn: _, ...rest }: Subscription & { _id?: unknown; turn?: number }): Subscription => rest;
   const list = async (filter: Partial<Subscription>) =>
     (await subscriptions.find(filter).sort({ app: 1, at: 1 }).toArray()).map(strip);
   return {
@@ -32,18 +33,22 @@ export function createSubscriptionsStore(db: Db): SubscriptionsStore {
       return doc ? strip(doc) : null;
     },
     enable: async ({ teamId, app, channelId, ...rest }) => {
-      try {
-        // Matches only a subscription that is off; when one is on, the upsert's insert meets the unique index.
-        const written = await subscriptions.updateOne(
-          { teamId, app, channelId, enabled: { $ne: true } },
-          { $set: { ...rest, enabled: true }, $unset: { disabledReason: '', disabledAt: '' } },
-          { upsert: true },
-        );
-        return written.modifiedCount + written.upsertedCount > 0;
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
+      const current = await subscriptions.findOne({ teamId, app, channelId });
+      if (current?.enabled) return false;
+      // Each turning-on is numbered and claimed by a unique insert, which is atomic on MongoDB and FerretDB alike
+      // (FerretDB's conditional updates are not): of two notifies at once, one turns it on, one finds it on.
+      const turn = (current?.turn ?? 0) + 1;
+      if (!(await insertIfAbsent(turns, { _id: `${teamId}:${app}:${channelId}:${turn}`, teamId, at: rest.at }))) {
+        return false;
       }
+      await retryOnDuplicateKey(() =>
+        subscriptions.updateOne(
+          { teamId, app, channelId },
+          { $set: { ...rest, enabled: true, turn }, $unset: { disabledReason: '', disabledAt: '' } },
+          { upsert: true },
+        ),
+      );
+      return true;
     },
     disable: async (teamId, app, channelId, reason, at) => {
       const before = await subscriptions.findOneAndUpdate(

@@ -1,5 +1,5 @@
 import type { Platform, Release } from '../platform/platform.js';
-import type { AnnouncedRelease, ChannelRef } from './announcement.js';
+import { type AnnouncedRelease, announcementId, type ChannelRef } from './announcement.js';
 import { type IngestDeps, ingestReleases } from './ingest-releases.js';
 
 /** One page, newest first: enough for what a poll interval (or a gap) can hold, one call per app. */
@@ -15,12 +15,11 @@ export async function syncAppReleases(deps: SyncDeps, app: string): Promise<Chan
   const releases = await deps.platform.listReleases(app, { limit: NEWEST_PAGE });
   const fresh = releases.filter((r) => r.status === 'succeeded' && r.version > since);
   if (fresh.length === 0) return [];
-  // A release already queued anywhere was queued for every channel that listened then: nothing to add.
-  const known = await deps.announcements.knownReleaseIds(
-    app,
-    fresh.map((r) => r.id),
-  );
-  const unseen = fresh.filter((r) => !known.has(r.id));
+  // Each release is owed one announcement per channel that listened when it came; ask for just those missing.
+  const owed = (r: Release) =>
+    listeners.filter((l) => r.version > l.sinceVersion).map((l) => announcementId(l.teamId, app, r.id, l.channelId));
+  const existing = await deps.announcements.existingIds(fresh.flatMap(owed));
+  const unseen = fresh.filter((r) => owed(r).some((id) => !existing.has(id)));
   if (unseen.length === 0) return [];
   // Slugs are looked up for these only: one platform call each.
   const announced = await Promise.all(unseen.map((r) => withCommit(deps.platform, app, r)));

@@ -12,6 +12,7 @@ export type AuditAction =
   | 'subscription.added'
   | 'subscription.removed'
   | 'subscription.disabled'
+  | 'announcement.dropped'
   | `promotion.${PromotionEventType}`;
 
 export type AuditEvent = {

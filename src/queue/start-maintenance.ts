@@ -4,6 +4,7 @@ import { createQueue, type QueueDeps } from './create-queue.js';
 import { createWorker, type WorkerDeps } from './create-worker.js';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
+const RESTATE_EVERY_MS = 60_000;
 
 /** A job that runs on an interval: once per tick across all workers, whichever takes it. */
 export type Schedule = { everyMs: number; run: () => Promise<unknown> };
@@ -15,9 +16,19 @@ export async function startMaintenance(
   logger: Logger,
 ) {
   const queue = createQueue(deps, MAINTENANCE_QUEUE);
-  for (const [name, { everyMs }] of Object.entries(schedules)) {
-    await queue.upsertJobScheduler(name, { every: everyMs }, { name });
-  }
+  const upsertAll = async () => {
+    for (const [name, { everyMs }] of Object.entries(schedules)) {
+      await queue.upsertJobScheduler(name, { every: everyMs }, { name });
+    }
+  };
+  await upsertAll();
+  // The schedules live in Redis: a Redis that lost its data (a flush, a failover to an empty replica) would
+  // silently stop them, the sweeps that repair such losses included. Re-stating them is idempotent.
+  const restate = setInterval(
+    () => void upsertAll().catch((err) => logger.warn({ err }, 'scheduled jobs: could not re-state')),
+    RESTATE_EVERY_MS,
+  );
+  restate.unref();
   const worker = createWorker(deps, MAINTENANCE_QUEUE, async (job) => {
     const schedule = schedules[job.name];
     // A schedule this version no longer has (left by an older deploy) has nothing to run.
@@ -30,6 +41,7 @@ export async function startMaintenance(
     queue,
     worker,
     close: async (deadlineMs: number) => {
+      clearInterval(restate);
       await closeWorker(worker, deadlineMs);
       await queue.close();
     },

@@ -11,16 +11,20 @@ const CHANNEL_GONE = new Set([
   'restricted_action_read_only_channel',
   'restricted_action_thread_only_channel',
 ]);
-/**
- * Answers about Slack or our install, not this message: tried again later (by the queue), never dropped, so a
- * revoked token loses nothing once the app is reinstalled.
- */
-const RETRY_LATER = new Set([
-  'fatal_error',
-  'internal_error',
-  'service_unavailable',
-  'request_timeout',
-  'ratelimited',
+/** Answers about this message itself: sending it again cannot help. */
+const MESSAGE_REFUSED = new Set([
+  'msg_too_long',
+  'no_text',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_attachments',
+  'too_many_attachments',
+  'invalid_arguments',
+  'thread_not_found',
+  'cannot_reply_to_message',
+]);
+/** Answers about our install or the workspace: every channel of it waits until someone fixes it. */
+const INSTALL_BROKEN = new Set([
   'invalid_auth',
   'not_authed',
   'token_revoked',
@@ -28,6 +32,21 @@ const RETRY_LATER = new Set([
   'account_inactive',
   'team_access_not_granted',
   'missing_scope',
+  'no_permission',
+  'access_denied',
+  'ekm_access_denied',
+  'org_login_required',
+  'enterprise_is_restricted',
+  'team_added_to_org',
+  'message_limit_exceeded',
+]);
+/** Slack's own troubles: retried by the queue with backoff, like HTTP and network errors. */
+const SLACK_TROUBLE = new Set([
+  'fatal_error',
+  'internal_error',
+  'service_unavailable',
+  'request_timeout',
+  'ratelimited',
 ]);
 
 /**
@@ -47,12 +66,16 @@ export function createAnnouncementSender(client: WebClient): AnnouncementSender 
       }
       // Transport and HTTP errors (and Slack's own troubles) are thrown, for the queue to retry with backoff.
       const slackError = e.code === ErrorCode.PlatformError ? e.data?.error : undefined;
-      if (!slackError || RETRY_LATER.has(slackError)) throw err;
-      return CHANNEL_GONE.has(slackError)
-        ? { kind: 'channel_gone', reason: slackError }
-        : { kind: 'rejected', reason: slackError };
+      if (!slackError || SLACK_TROUBLE.has(slackError)) throw err;
+      return { kind: kindOf(slackError), reason: slackError };
     }
     return { kind: 'sent', ts: ts ?? '' };
+  }
+
+  function kindOf(slackError: string): 'channel_gone' | 'rejected' | 'install_broken' | 'refused' {
+    if (CHANNEL_GONE.has(slackError)) return 'channel_gone';
+    if (MESSAGE_REFUSED.has(slackError)) return 'rejected';
+    return INSTALL_BROKEN.has(slackError) ? 'install_broken' : 'refused';
   }
 
   async function permalink(card: { channelId: string; ts: string } | undefined): Promise<string | null> {

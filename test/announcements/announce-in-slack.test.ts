@@ -118,6 +118,25 @@ describe('/pipeline notify and mute', () => {
     expect(posts('C0OPS')).toHaveLength(0);
   });
 
+  it('of several notifies at once, one turns announcing on and says so, the first time and after a mute', async () => {
+    const ana = { teamId: 'T0ACME', userId: 'U0ANA' };
+    const service = s.h.deps.subscriptionService;
+    const notifyFiveAtOnce = () =>
+      Promise.all(Array.from({ length: 5 }, () => service.notify(ana, 'myapp-staging', 'C0RACE', async () => 'ok')));
+    expect((await notifyFiveAtOnce()).filter((r) => r.changed)).toHaveLength(1);
+    await service.mute(ana, 'myapp-staging', 'C0RACE');
+    expect((await notifyFiveAtOnce()).filter((r) => r.changed)).toHaveLength(1);
+    const added = await s.h.deps.db
+      .collection('audit')
+      .countDocuments({ action: 'subscription.added', 'details.channelId': 'C0RACE' });
+    expect(added).toBe(2);
+  });
+
+  it('refuses a direct message as the place to announce', async () => {
+    const answer = await run('notify myapp', 'D0ANA');
+    expect(answer.text).toMatch(/^Releases are announced in channels, not direct messages: name one \(#channel\)\./);
+  });
+
   it('asks to be invited into a private channel it is not in, and stores nothing', async () => {
     fake.channels.set('G0SECRET', { hidden: true });
     fake.channels.set('G0QUIET', { is_private: true, is_member: false });
@@ -263,7 +282,10 @@ describe('sending', () => {
     await s.postWebhook(await releaseEvent('myapp-kim-dev', next.release.version));
     await waitForLine('C0REFUSE', 'myapp-kim-dev', next.release.version);
     const dropped = await announcements().findOne({ releaseId: refused.release.id, channelId: 'C0REFUSE' });
-    expect([dropped?.state, dropped?.droppedReason]).toEqual(['dropped', 'slack refused it: msg_too_long']);
+    expect([dropped?.state, dropped?.droppedReason]).toEqual(['dropped', 'Slack refused it: msg_too_long']);
+    expect((await run('history myapp-kim-dev')).text).toMatch(
+      /announcement\.dropped\s+pipeline-bot <#C0REFUSE> \(Slack refused it: msg_too_long\)/,
+    );
     expect((await subscriptions().findOne({ app: 'myapp-kim-dev', channelId: 'C0REFUSE' }))?.enabled).toBe(true);
   });
 
@@ -344,6 +366,7 @@ describe('sending', () => {
       .collection('audit')
       .find({ action: 'subscription.disabled', app: 'myapp-jim-dev' })
       .toArray();
+    // Written before the switch-off, so it is there once the subscription is off.
     expect(audit.map((e) => [e.actor, e.details])).toEqual([
       ['system', { channelId: 'C0GONE', reason: 'channel_not_found' }],
     ]);

@@ -148,7 +148,7 @@ export const COMMAND_HANDLERS: { [V in Verb]: Handler<V> } = {
     if (!done.changed) return ephemeral(`${done.app}'s new releases are already announced in <#${channelId}>.`);
     const mute = `/pipeline mute ${done.app}${c.channelId ? ` <#${channelId}>` : ''}`;
     const unsure = done.accessUnchecked
-      ? ' (I may not check that channel: if it is private, invite me there with /invite @pipeline.)'
+      ? ' I am not allowed to look that channel up (this install predates the channels:read and groups:read scopes): if it is private, invite me with /invite @pipeline, or reinstall the app.'
       : '';
     return inChannel(
       `:loudspeaker: <@${ctx.userId}> asked for ${done.app}'s releases after v${done.sinceVersion} to be announced in <#${channelId}>. \`${mute}\` stops them.${unsure}`,
