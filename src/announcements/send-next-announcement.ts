@@ -93,7 +93,7 @@ export async function sendNextAnnouncement(deps: DrainDeps, channel: ChannelRef)
       next.step === 'line'
         ? await deps.sender.postLine(a, context)
         : await deps.sender.postDetails(a, a.ts ?? '', context);
-    return await record(deps, channel, { ...next, announcement: a }, context, result);
+    return await record(deps, channel, next, context, result);
   } finally {
     await lease.release();
   }
