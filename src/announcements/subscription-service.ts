@@ -24,9 +24,6 @@ export type SubscriptionService = ReturnType<typeof createSubscriptionService>;
 export function createSubscriptionService(deps: SubscriptionServiceDeps) {
   async function notify(actor: Actor, rawApp: string, channelId: string, accessOf: () => Promise<ChannelAccess>) {
     const app = parseAppName(rawApp);
-    if (channelId.startsWith('D')) {
-      throw new RefusedError(`Releases are announced in channels, not direct messages: name one (#channel).`);
-    }
     const access = await accessOf();
     if (access === 'invite_needed') {
       throw new RefusedError(

@@ -5,6 +5,7 @@ import type { Policy } from '../../apps/policy.js';
 import type { AuditStore } from '../../audit/audit-store.js';
 import { readHistory } from '../../audit/read-history.js';
 import type { ChannelService } from '../../channels/channel-service.js';
+import { RefusedError } from '../../errors.js';
 import type { PipelineService } from '../../pipelines/pipeline-service.js';
 import type { Platform } from '../../platform/platform.js';
 import { NothingToPromoteError } from '../../promotions/build-request.js';
@@ -144,6 +145,10 @@ export const COMMAND_HANDLERS: { [V in Verb]: Handler<V> } = {
   },
   notify: async (deps, ctx, c) => {
     const channelId = c.channelId ?? ctx.channelId;
+    // Slack's direct-message ids start with D.
+    if (channelId.startsWith('D')) {
+      throw new RefusedError('Releases are announced in channels, not direct messages: name one (#channel).');
+    }
     const done = await deps.subscriptionService.notify(ctx, c.app, channelId, () => deps.channelAccess(channelId));
     if (!done.changed) return ephemeral(`${done.app}'s new releases are already announced in <#${channelId}>.`);
     const mute = `/pipeline mute ${done.app}${c.channelId ? ` <#${channelId}>` : ''}`;
