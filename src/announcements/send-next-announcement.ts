@@ -68,7 +68,7 @@ type Next = { step: 'line' | 'details'; announcement: Announcement } | { step: '
 export const SHORT_WAIT_MS = 300;
 const INSTALL_BROKEN_WAIT_MS = 10 * 60_000;
 const REFUSALS_BEFORE_DROP = 5;
-const CARD_GRACE_MS = 15_000;
+const CONTEXT_GRACE_MS = 15_000;
 
 /**
  * Posts the next message a channel is owed (lines before details, each app in version order), at most one per
@@ -88,7 +88,7 @@ export async function sendNextAnnouncement(deps: DrainDeps, channel: ChannelRef)
     if (!lease.held()) return { kind: 'busy' };
     const a = next.announcement;
     const context = await contextOf(deps, a);
-    if (next.step === 'line' && awaitsItsCard(context.promotion, deps.now())) return { kind: 'wait', ms: 1_000 };
+    if (next.step === 'line' && awaitsItsContext(a, context, deps.now())) return { kind: 'wait', ms: 1_000 };
     const result =
       next.step === 'line'
         ? await deps.sender.postLine(a, context)
@@ -139,11 +139,14 @@ async function catchUp(deps: DrainDeps, app: string): Promise<void> {
 }
 
 /**
- * A promotion that needs no approval can be released before its card is posted; its line waits a little for
- * the card it links to, rather than go out without the link.
+ * A release we made can be seen before we have recorded it as ours (the platform's webhook races our own
+ * bookkeeping), and a promotion that needs no approval can be released before its card is posted. Its line
+ * waits a little for both, rather than go out as someone else's release or without the link to its card.
  */
-function awaitsItsCard(p: Promotion | null, now: Date): boolean {
-  return p !== null && !p.card && now.getTime() - p.createdAt.getTime() < CARD_GRACE_MS;
+function awaitsItsContext(a: Announcement, context: AnnouncementContext, now: Date): boolean {
+  if (now.getTime() - a.queuedAt.getTime() >= CONTEXT_GRACE_MS) return false;
+  if (!context.promotion) return /^(Promote \S+ v\d+|Rollback to v\d+)\b/.test(a.release.description);
+  return !context.promotion.card;
 }
 
 async function contextOf(deps: DrainDeps, a: Announcement): Promise<AnnouncementContext> {

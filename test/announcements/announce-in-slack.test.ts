@@ -387,13 +387,19 @@ describe('sending', () => {
     await run('notify myapp <#C0PROD|prod>');
     await deploy('myapp-staging', 'Ship it');
     await run('promote myapp-staging');
-    const promotion = await waitFor('the promotion to finish', async () => {
-      const p = await s.h.deps.db.collection('promotions').findOne({ upstream: 'myapp-staging', state: 'succeeded' });
-      return p ?? undefined;
-    });
-    const version = promotion.result.version as number;
-    const line = await waitForLine('C0PROD', 'myapp', version);
+    const promotion = await waitFor(
+      'the promotion to finish, with its card',
+      async () => {
+        const [p] = await s.h.deps.stores.promotions.ofTeam('T0ACME', { limit: 1 });
+        return p && ['succeeded', 'failed', 'superseded'].includes(p.state) && p.card ? p : undefined;
+      },
+      20_000,
+    );
+    expect([promotion.state, promotion.error]).toEqual(['succeeded', undefined]);
+    const version = promotion.result?.version as number;
+    const line = await waitForLine('C0PROD', 'myapp', version, 30_000);
     const card = promotion.card as { channelId: string; ts: string };
+    expect(posted('C0PROD')).toHaveLength(1);
     expect(String(line.params.text)).toContain(
       `promoted from myapp-staging v${promotion.source.version} (<https://github.com/acme/myapp/compare/`,
     );

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Promotion } from '../../src/promotions/promotion.js';
+import { recordTransition } from '../../src/promotions/record-transition.js';
+import { startTestDeps } from '../support/test-deps.js';
+
+// FerretDB rewrites a whole document on update, so two writers updating one request at once can undo each
+// other. The card's place is written while the engine may be moving the request: neither may be lost.
+let t: Awaited<ReturnType<typeof startTestDeps>>;
+beforeAll(async () => {
+  t = await startTestDeps('cardtransition');
+});
+afterAll(() => t?.stop());
+
+const pinned = { id: 'r', version: 1, slugId: 's', commit: null };
+function request(id: string): Promotion {
+  const at = new Date();
+  return {
+    id,
+    teamId: 'T0ACME',
+    requestKey: `key-${id}`,
+    kind: 'promotion',
+    upstream: 'myapp-staging',
+    downstream: 'myapp',
+    source: pinned,
+    downstreamAtRequest: pinned,
+    diff: null,
+    requestedBy: 'U0ANA',
+    createdAt: at,
+    expiresAt: new Date(at.getTime() + 3_600_000),
+    policy: { approvals: 0, users: [], groups: [], selfApproval: false },
+    approvals: [],
+    state: 'approved',
+    rev: 0,
+    updatedAt: at,
+  };
+}
+
+describe('a card posted while the request moves', () => {
+  it('keeps both the transition and the card, 60 times out of 60', async () => {
+    const store = t.deps.stores.promotions;
+    for (let round = 0; round < 60; round++) {
+      const { promotion } = await store.insertOnce(request(`p-${round}`));
+      await Promise.all([
+        recordTransition(t.deps.engine, promotion, { state: 'running' }, { type: 'running' }),
+        store.setCard(promotion.id, { channelId: 'C0DEPLOY', ts: `1700000000.${round}` }),
+      ]);
+      const after = await store.getById(promotion.id);
+      expect([after?.state, after?.rev, after?.card?.ts]).toEqual(['running', 1, `1700000000.${round}`]);
+    }
+  });
+});
