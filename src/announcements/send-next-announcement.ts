@@ -7,7 +7,7 @@ import type { Leases } from '../store/mongo-lease.js';
 import type { Announcement, AnnouncementDrains, ChannelRef } from './announcement.js';
 import type { AnnouncementsStore } from './announcements-store.js';
 import { mayHaveMissedPredecessor, nextLine } from './next-line.js';
-import { promotionOfRelease } from './promotion-of-release.js';
+import { mayBeOurs, promotionOfRelease } from './promotion-of-release.js';
 import { type SyncDeps, syncAppReleases } from './sync-app-releases.js';
 
 export type SendResult =
@@ -145,7 +145,7 @@ async function catchUp(deps: DrainDeps, app: string): Promise<void> {
  */
 function awaitsItsContext(a: Announcement, context: AnnouncementContext, now: Date): boolean {
   if (now.getTime() - a.queuedAt.getTime() >= CONTEXT_GRACE_MS) return false;
-  if (!context.promotion) return /^(Promote \S+ v\d+|Rollback to v\d+)\b/.test(a.release.description);
+  if (!context.promotion) return mayBeOurs(a.release.description);
   return !context.promotion.card;
 }
 
