@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the servers the test suite starts by itself: redis-server and FerretDB (a MongoDB-wire server).
-# Idempotent: a second run finds both and returns at once.
+# Installs what the test suite and `npm run demo` start by themselves: redis-server and FerretDB (a MongoDB-wire
+# server), and Debian's Chromium for the playground's browser test (skipped with --without-browser).
+# Idempotent: a second run finds each and returns at once.
 set -euo pipefail
 
 FERRETDB_MODULE=github.com/FerretDB/FerretDB
@@ -8,15 +9,32 @@ FERRETDB_VERSION=v1.24.2
 
 log() { printf 'install-test-services: %s\n' "$*"; }
 
+apt_updated=
+apt_install() {
+  local as_root=()
+  if [ "$(id -u)" -ne 0 ]; then as_root=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  if [ -z "$apt_updated" ]; then "${as_root[@]}" apt-get update -qq; apt_updated=1; fi
+  "${as_root[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
 install_redis() {
   if command -v redis-server >/dev/null 2>&1; then
     log "redis-server present ($(redis-server --version | cut -d' ' -f3))"
     return
   fi
   log "installing redis-server with apt-get"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+  apt_install redis-server
+}
+
+# The browser test drives Debian's Chromium with playwright-core (Playwright's own browser downloads are not used).
+install_chromium() {
+  if command -v chromium >/dev/null 2>&1; then
+    log "chromium present ($(chromium --version 2>/dev/null | head -n 1))"
+    return
+  fi
+  log "installing chromium with apt-get (for the browser test)"
+  apt_install chromium fonts-noto-color-emoji
 }
 
 go_bin_dir() {
@@ -57,3 +75,4 @@ install_ferretdb() {
 
 install_redis
 install_ferretdb
+if [ "${1:-}" != "--without-browser" ]; then install_chromium; fi

@@ -35,13 +35,23 @@ const variables = {
   },
   PLATFORM: { schema: z.enum(['heroku', 'simulator']).optional(), expects: 'heroku or simulator' },
   HEROKU_API_KEY: { schema: z.string().optional(), expects: 'a Heroku Platform API token' },
-  HEROKU_API_URL: { schema: httpUrl.default('https://api.heroku.com'), expects: 'an http(s) URL' },
+  HEROKU_API_URL: {
+    schema: httpUrl.optional(),
+    expects: "an http(s) URL (Heroku's API, or with PLATFORM=simulator a standalone simulator's)",
+  },
   HEROKU_WEBHOOK_SECRET: { schema: z.string().optional(), expects: 'the secret of the Heroku app webhooks' },
   GITHUB_TOKEN: { schema: z.string().optional(), expects: 'a GitHub token' },
-  GITHUB_API_URL: { schema: httpUrl.default('https://api.github.com'), expects: 'an http(s) URL' },
+  GITHUB_API_URL: { schema: httpUrl.optional(), expects: 'an http(s) URL' },
   RELEASE_POLL_SECONDS: {
     schema: z.coerce.number().int().min(5).max(86_400).default(60),
     expects: 'seconds between polls of apps without a webhook, 5-86400',
+  },
+  QUEUE_PREFIX: {
+    schema: z
+      .string()
+      .regex(/^\{[^{}\s]+\}$/)
+      .default('{pipeline-bot}'),
+    expects: 'a Redis Cluster hash tag such as {pipeline-bot}: braces around a name',
   },
   PORT: { schema: z.coerce.number().int().min(0).max(65535).default(3000), expects: 'a port number, 0-65535' },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS).default('info'), expects: LOG_LEVELS.join(', ') },
@@ -74,10 +84,17 @@ export type Config = {
     herokuApiKey?: string;
     herokuApiUrl: string;
     herokuWebhookSecret?: string;
+    /**
+     * PLATFORM=simulator: the standalone simulator that HEROKU_API_URL names (its token is HEROKU_API_KEY, or the
+     * simulator's default). Unset: the simulator embedded in this process, which only role `all` may run.
+     */
+    simulatorUrl?: string;
   };
   github: { token?: string; apiUrl: string };
   /** How often apps that some channel listens to, and that no webhook reports on, are asked for new releases. */
   releasePollMs: number;
+  /** Prefix of every BullMQ key; the braces keep a queue's keys in one Redis Cluster slot. */
+  queuePrefix: string;
 };
 
 /**
@@ -121,10 +138,20 @@ function missingTogether(env: Record<string, string>): string[] {
   if (env.PLATFORM === 'heroku' && !env.HEROKU_API_KEY) {
     problems.push(problem('HEROKU_API_KEY', true, 'needed when PLATFORM=heroku'));
   }
+  const simulated = env.PLATFORM === 'simulator' || (!env.PLATFORM && !env.HEROKU_API_KEY);
+  const role = env.PIPELINE_BOT_ROLE ?? 'all';
+  if (simulated && !env.HEROKU_API_URL && role !== 'all' && (ROLES as readonly string[]).includes(role)) {
+    // Each process would start its own simulated world, so the web role's deploys would be unknown to the worker.
+    problems.push(
+      `the platform is the simulator, but role ${role} runs no embedded simulator (only role all does): start one ` +
+        'with `npm run simulator` and set HEROKU_API_URL=http://127.0.0.1:5000 (see README, "The platform simulator")',
+    );
+  }
   return problems;
 }
 
 function toConfig(env: Env): Config {
+  const kind = env.PLATFORM ?? (env.HEROKU_API_KEY ? 'heroku' : 'simulator');
   return {
     role: env.PIPELINE_BOT_ROLE,
     port: env.PORT,
@@ -139,18 +166,106 @@ function toConfig(env: Env): Config {
     mongoUrl: env.MONGO_URL,
     mongoDatabase: databaseOf(env.MONGO_URL),
     platform: {
-      kind: env.PLATFORM ?? (env.HEROKU_API_KEY ? 'heroku' : 'simulator'),
+      kind,
       chosenBy: env.PLATFORM ? 'env' : 'default',
       herokuApiKey: env.HEROKU_API_KEY,
-      herokuApiUrl: env.HEROKU_API_URL,
+      herokuApiUrl: env.HEROKU_API_URL ?? 'https://api.heroku.com',
       herokuWebhookSecret: env.HEROKU_WEBHOOK_SECRET,
+      simulatorUrl: kind === 'simulator' ? env.HEROKU_API_URL : undefined,
     },
-    github: { token: env.GITHUB_TOKEN, apiUrl: env.GITHUB_API_URL },
+    github: {
+      token: env.GITHUB_TOKEN,
+      apiUrl:
+        env.GITHUB_API_URL ??
+        (kind === 'simulator' && env.HEROKU_API_URL
+          ? `${trimSlash(env.HEROKU_API_URL)}/github`
+          : 'https://api.github.com'),
+    },
     releasePollMs: env.RELEASE_POLL_SECONDS * 1_000,
+    queuePrefix: env.QUEUE_PREFIX,
   };
+}
+
+/** Where the demo and the tests look for redis-server and FerretDB: PATH, then Go's bin folders. */
+export function binarySearchDirs(source: NodeJS.ProcessEnv = process.env): string[] {
+  const dirs = [...(source.PATH ?? '').split(':'), source.GOBIN ?? ''];
+  if (source.HOME) dirs.push(`${source.HOME}/go/bin`);
+  return dirs.filter(Boolean);
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
 }
 
 function databaseOf(mongoUrl: string): string {
   const path = /^mongodb(?:\+srv)?:\/\/[^/?]+\/([^?]*)/.exec(mongoUrl)?.[1];
   return path ? decodeURIComponent(path) : 'pipeline-bot';
+}
+
+/** `npm run demo`: which real services the user brought; everything missing is started or simulated locally. */
+export type DemoConfig = {
+  /** Servers to use instead of throwaway ones (the demo then works in database pipeline-bot-demo on them). */
+  redisUrl?: string;
+  mongoUrl?: string;
+  /** Real Slack instead of the playground: the bot token with a signing secret (HTTP) or an app token (Socket Mode). */
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  /** Real Heroku instead of the simulator. */
+  heroku?: { apiKey: string; apiUrl?: string; webhookSecret?: string };
+  github: { token?: string; apiUrl?: string };
+  /** What the bot's log shows in the terminal; warnings and errors by default. */
+  logLevel: LogLevel;
+};
+
+const DEMO_VARIABLES = [
+  'REDIS_URL',
+  'MONGO_URL',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'SLACK_API_URL',
+  'HEROKU_API_KEY',
+  'HEROKU_API_URL',
+  'HEROKU_WEBHOOK_SECRET',
+  'GITHUB_TOKEN',
+  'GITHUB_API_URL',
+  'LOG_LEVEL',
+] as const satisfies readonly VariableName[];
+
+/** Like loadConfig, for the demo: every variable is optional, and a malformed one still stops it with one line. */
+export function loadDemoConfig(source: NodeJS.ProcessEnv = process.env): DemoConfig {
+  const env = presentValues(source);
+  const problems = DEMO_VARIABLES.filter(
+    (name) => env[name] !== undefined && !variables[name].schema.safeParse(env[name]).success,
+  ).map((name) => problem(name, false));
+  const slackGiven = env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN;
+  if (slackGiven && !env.SLACK_BOT_TOKEN) problems.push(problem('SLACK_BOT_TOKEN', true, 'to use real Slack'));
+  if (env.SLACK_BOT_TOKEN && !slackGiven) {
+    problems.push(problem('SLACK_SIGNING_SECRET', true, 'or SLACK_APP_TOKEN (Socket Mode), to use real Slack'));
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const slack = env.SLACK_BOT_TOKEN
+    ? {
+        botToken: env.SLACK_BOT_TOKEN,
+        signingSecret: env.SLACK_SIGNING_SECRET,
+        appToken: env.SLACK_APP_TOKEN,
+        apiUrl: env.SLACK_API_URL,
+      }
+    : undefined;
+  const heroku = env.HEROKU_API_KEY
+    ? { apiKey: env.HEROKU_API_KEY, apiUrl: env.HEROKU_API_URL, webhookSecret: env.HEROKU_WEBHOOK_SECRET }
+    : undefined;
+  return {
+    redisUrl: env.REDIS_URL,
+    mongoUrl: env.MONGO_URL,
+    slack,
+    heroku,
+    github: { token: env.GITHUB_TOKEN, apiUrl: env.GITHUB_API_URL },
+    logLevel: (env.LOG_LEVEL as LogLevel | undefined) ?? 'warn',
+  };
+}
+
+/** The same server, another database: string surgery, since a replica set's URL is not a WHATWG URL. */
+export function withDatabase(mongoUrl: string, database: string): string {
+  const [, hosts, query = ''] = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(mongoUrl) ?? [];
+  return `${hosts}/${database}${query}`;
 }

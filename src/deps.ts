@@ -60,8 +60,7 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
     announcements: createAnnouncementsStore(connections.db),
     feeds: createReleaseFeedsStore(connections.db),
   };
-  /** Prefix of every BullMQ key; the braces keep a queue's keys in one Redis Cluster slot. */
-  const queuePrefix = options.queuePrefix ?? '{pipeline-bot}';
+  const queuePrefix = options.queuePrefix ?? config.queuePrefix;
   const queueDeps = { redis: connections.redis, workerRedis: connections.workerRedis, queuePrefix, logger };
   const ports = options.ports ?? platformFromConfig(config);
   const approvers = options.approvers ?? NO_GROUP_MEMBERS;

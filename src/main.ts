@@ -17,14 +17,16 @@ import { ensureIndexesWhenReachable } from './store/ensure-indexes.js';
 
 /** Long enough for a running promotion to finish its platform call; short enough for orchestrators' kill timers. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
-const USAGE = 'usage: pipeline-bot [--role web|worker|all]';
+const USAGE = 'usage: pipeline-bot [--role web|worker|all] [--check-config]';
 
 async function main(argv: string[]): Promise<void> {
-  const config = readConfigOrExit(argv);
+  const { config, checkOnly } = readConfigOrExit(argv);
+  if (checkOnly) return void process.stdout.write('pipeline-bot: the configuration is valid\n');
   const logger = createLogger(config.logLevel);
   warnAboutPlatform(config, logger);
   const shutdown = createShutdown(logger, SHUTDOWN_DEADLINE_MS);
-  const simulator = config.platform.kind === 'simulator' ? await startEmbeddedSimulator(logger) : undefined;
+  const embedded = config.platform.kind === 'simulator' && !config.platform.simulatorUrl;
+  const simulator = embedded ? await startEmbeddedSimulator(logger) : undefined;
   if (simulator) shutdown.add('simulator', simulator.close);
   const slackClient = createSlackClient(config);
   const deps = createDeps(config, logger, {
@@ -80,10 +82,14 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-function readConfigOrExit(argv: string[]): Config {
+function readConfigOrExit(argv: string[]): { config: Config; checkOnly: boolean } {
   try {
-    const { values } = parseArgs({ args: argv, options: { role: { type: 'string' } }, strict: true });
-    return loadConfig(undefined, { role: values.role });
+    const { values } = parseArgs({
+      args: argv,
+      options: { role: { type: 'string' }, 'check-config': { type: 'boolean' } },
+      strict: true,
+    });
+    return { config: loadConfig(undefined, { role: values.role }), checkOnly: values['check-config'] === true };
   } catch (err) {
     if (err instanceof ConfigError) {
       for (const line of err.problems) process.stderr.write(`pipeline-bot cannot start: ${line}\n`);
@@ -96,7 +102,7 @@ function readConfigOrExit(argv: string[]): Config {
 
 function warnAboutPlatform(config: Config, logger: Logger): void {
   if (config.platform.kind === 'simulator' && config.platform.chosenBy === 'default') {
-    logger.warn('PLATFORM is not set and HEROKU_API_KEY is empty: using the built-in platform SIMULATOR, not Heroku');
+    logger.warn('PLATFORM is not set and HEROKU_API_KEY is empty: using the platform SIMULATOR, not Heroku');
   }
 }
 

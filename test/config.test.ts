@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, loadConfig } from '../src/config.js';
+import { CONFIG_VARIABLES, loadConfig, loadDemoConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 
 const valid = { SLACK_SIGNING_SECRET: 'sekrit-signing', SLACK_BOT_TOKEN: 'xoxb-123-abc' };
@@ -101,9 +101,52 @@ describe('loadConfig', () => {
     expect(config.platform).toMatchObject({ kind: 'heroku', chosenBy: 'default', herokuApiKey: 'hrku-abc' });
   });
 
+  it('points every role at a standalone simulator named by HEROKU_API_URL, GitHub included', () => {
+    const config = loadConfig({ ...valid, PLATFORM: 'simulator', HEROKU_API_URL: 'http://sim:5000/' }, { role: 'web' });
+    expect(config.platform).toMatchObject({ kind: 'simulator', simulatorUrl: 'http://sim:5000/' });
+    expect(config.github.apiUrl).toBe('http://sim:5000/github');
+  });
+
+  it('refuses web or worker on the embedded simulator, which only role all runs', () => {
+    expect(problemsOf({ ...valid, PIPELINE_BOT_ROLE: 'worker' })).toEqual([
+      expect.stringMatching(/^the platform is the simulator, but role worker runs no embedded simulator/),
+    ]);
+    expect(loadConfig(valid).platform.simulatorUrl).toBeUndefined();
+  });
+
+  it('takes a queue prefix only as a Redis Cluster hash tag', () => {
+    expect(loadConfig(valid).queuePrefix).toBe('{pipeline-bot}');
+    expect(loadConfig({ ...valid, QUEUE_PREFIX: '{acme-prod}' }).queuePrefix).toBe('{acme-prod}');
+    expect(problemsOf({ ...valid, QUEUE_PREFIX: 'acme' })).toEqual([expect.stringMatching(/^QUEUE_PREFIX is invalid/)]);
+  });
+
   it('lets the --role flag win over PIPELINE_BOT_ROLE', () => {
-    expect(loadConfig({ ...valid, PIPELINE_BOT_ROLE: 'web' }, { role: 'worker' }).role).toBe('worker');
+    const standalone = { ...valid, HEROKU_API_URL: 'http://sim:5000' };
+    expect(loadConfig({ ...standalone, PIPELINE_BOT_ROLE: 'web' }, { role: 'worker' }).role).toBe('worker');
     expect(() => loadConfig(valid, { role: 'cron' })).toThrow(/PIPELINE_BOT_ROLE is invalid/);
+  });
+});
+
+describe('loadDemoConfig', () => {
+  it('needs nothing: the playground, the simulator and throwaway stores stand in', () => {
+    expect(loadDemoConfig({})).toEqual({ github: {}, logLevel: 'warn' });
+  });
+
+  it('uses real Slack when a bot token comes with a signing secret or an app token, and says what is missing', () => {
+    expect(loadDemoConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack).toMatchObject({
+      botToken: 'xoxb-1',
+      appToken: 'xapp-1',
+    });
+    expect(() => loadDemoConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(
+      /SLACK_SIGNING_SECRET is missing: .*SLACK_APP_TOKEN/,
+    );
+    expect(() => loadDemoConfig({ SLACK_SIGNING_SECRET: 's' })).toThrow(/SLACK_BOT_TOKEN is missing/);
+  });
+
+  it('refuses a malformed server URL in one line', () => {
+    expect(() => loadDemoConfig({ REDIS_URL: 'localhost:6379' })).toThrow(
+      /^REDIS_URL is invalid: expected a redis:\/\//,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import { startFerretDb } from './support/ferretdb-server.js';
-import { startRedisServer } from './support/redis-server.js';
-import type { TestServer } from './support/test-server.js';
+import { startFerretDb } from './../src/local-services/ferretdb-server.js';
+import { startRedisServer } from './../src/local-services/redis-server.js';
+import type { ThrowawayServer } from './../src/local-services/throwaway-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,7 +15,7 @@ declare module 'vitest' {
  * already running). Test files share them, each under its own database name and queue prefix.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const started: TestServer[] = [];
+  const started: ThrowawayServer[] = [];
   const teardown = async () => {
     await Promise.all(started.map((server) => server.destroy()));
   };
@@ -29,7 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return teardown;
 }
 
-async function track(started: TestServer[], starting: Promise<TestServer>): Promise<TestServer> {
+async function track(started: ThrowawayServer[], starting: Promise<ThrowawayServer>): Promise<ThrowawayServer> {
   const server = await starting;
   started.push(server);
   return server;

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './support/free-port.js';
+import { freePort } from './../src/local-services/free-port.js';
+import { waitFor } from './../src/local-services/wait-for.js';
 import { type MainProcess, runMain } from './support/run-main.js';
 import { testEnv } from './support/test-env.js';
-import { waitFor } from './support/wait-for.js';
 
 const env = testEnv('main');
 const running: MainProcess[] = [];
@@ -18,6 +18,8 @@ function start(vars: Record<string, string>, args: string[] = []): MainProcess {
 }
 
 const secrets = { SLACK_SIGNING_SECRET: 'signing-secret-do-not-log', SLACK_BOT_TOKEN: 'xoxb-token-do-not-log' };
+/** A standalone simulator's address: the web and worker roles embed none. Nothing listens there; none of these calls it. */
+const standaloneSimulator = { HEROKU_API_URL: 'http://127.0.0.1:9' };
 
 describe('the pipeline-bot process', () => {
   it('refuses to boot without SLACK_BOT_TOKEN, with one line naming it', async () => {
@@ -34,11 +36,28 @@ describe('the pipeline-bot process', () => {
     expect(main.stderr().trim().split('\n')).toEqual([expect.stringMatching(/PIPELINE_BOT_ROLE is invalid: .*web/)]);
   });
 
+  it.each([
+    ['web', []],
+    ['worker', ['PLATFORM=simulator']],
+  ])('refuses to start role %s on the simulator without a standalone one, in one line', async (role, extra) => {
+    const vars = Object.fromEntries(extra.map((pair) => pair.split('=')));
+    const main = start({ ...secrets, ...vars }, ['--role', role as string]);
+    expect(await main.exited).toBe(1);
+    expect(main.stderr().trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`role ${role} runs no embedded simulator.*npm run simulator.*HEROKU_API_URL=`)),
+    ]);
+  });
+
+  it('checks the configuration and exits with --check-config, starting nothing', async () => {
+    const main = start(secrets, ['--check-config']);
+    expect(await main.exited).toBe(0);
+    expect(main.stdout()).toBe('pipeline-bot: the configuration is valid\n');
+  });
+
   it('serves /healthz and /readyz in the web role and exits 0 on SIGTERM', async () => {
     const port = await freePort();
-    const main = start({ ...secrets, REDIS_URL: env.redisUrl, MONGO_URL: env.mongoUrl, PORT: String(port) }, [
-      '--role=web',
-    ]);
+    const stores = { REDIS_URL: env.redisUrl, MONGO_URL: env.mongoUrl, PORT: String(port) };
+    const main = start({ ...secrets, ...standaloneSimulator, ...stores }, ['--role=web']);
     const url = `http://127.0.0.1:${port}`;
     await waitFor('the web role to listen', async () => ((await fetch(`${url}/healthz`)).ok ? true : undefined));
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
@@ -47,16 +66,14 @@ describe('the pipeline-bot process', () => {
     expect(await main.exited).toBe(0);
     const logs = main.stdout();
     expect(logs).toContain('"msg":"shutdown: done"');
-    expect(logs).toContain('built-in platform SIMULATOR');
+    expect(logs).toContain('using the platform SIMULATOR, not Heroku');
     expect(logs + main.stderr()).not.toMatch(/do-not-log/);
   });
 
   it('opens no HTTP port in the worker role and stops on SIGINT', async () => {
     const port = await freePort();
-    const main = start({ ...secrets, REDIS_URL: env.redisUrl, MONGO_URL: env.mongoUrl, PORT: String(port) }, [
-      '--role',
-      'worker',
-    ]);
+    const stores = { REDIS_URL: env.redisUrl, MONGO_URL: env.mongoUrl, PORT: String(port) };
+    const main = start({ ...secrets, ...standaloneSimulator, ...stores }, ['--role', 'worker']);
     await waitFor('the worker to start', () => (main.stdout().includes('"role":"worker"') ? true : undefined));
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     main.child.kill('SIGINT');

@@ -65,19 +65,30 @@ export function parseFaultRule(input: unknown): FaultRule {
 /** The faults in force; `take` finds the first rule matching a request and counts it down. */
 export function createFaults() {
   let rules: (FaultRule & { matcher: RegExp; left: number })[] = [];
+  const listeners: (() => void)[] = [];
+  const changed = () => {
+    for (const listener of listeners) listener();
+  };
   return {
+    /** Called whenever a fault is added, cleared or used up a little (the playground shows what is left). */
+    onChange: (listener: () => void) => void listeners.push(listener),
     add(rule: FaultRule) {
       rules.push({ ...rule, matcher: matcherOf(rule.path), left: rule.times ?? Number.POSITIVE_INFINITY });
+      changed();
     },
     clear: () => {
       rules = [];
+      changed();
     },
     list: () => rules.map(({ matcher: _m, left, ...rule }) => ({ ...rule, left: Number.isFinite(left) ? left : null })),
     take(method: string, path: string): FaultRule | undefined {
       const rule = rules.find(
         (r) => r.left > 0 && r.matcher.test(path) && (!r.method || r.method.toUpperCase() === method),
       );
-      if (rule) rule.left--;
+      if (rule) {
+        rule.left--;
+        changed();
+      }
       return rule;
     },
   };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../src/local-services/wait-for.js';
 import type { SlackCall } from '../support/slack-fake.js';
 import { startSlackHarness, WEBHOOK_SECRET } from '../support/slack-harness.js';
-import { waitFor } from '../support/wait-for.js';
 
 // The end-to-end run: the simulator sends signed webhooks (each release twice, create and update, at
 // once so they may cross) for three of five apps while the poller reads all five every half second, so every

@@ -3,10 +3,10 @@ import { ingestReleases } from '../../src/announcements/ingest-releases.js';
 import { pollReleases, WEBHOOK_SAFETY_NET_MS } from '../../src/announcements/poll-releases.js';
 import { wakeAnnouncers } from '../../src/announcements/wake-announcers.js';
 import { startWeb } from '../../src/http/start-web.js';
+import { waitFor } from '../../src/local-services/wait-for.js';
 import type { Release } from '../../src/platform/platform.js';
 import type { SlackFake } from '../support/slack-fake.js';
 import { startSlackHarness, WEBHOOK_SECRET } from '../support/slack-harness.js';
-import { waitFor } from '../support/wait-for.js';
 
 // End to end: signed slash commands and signed platform webhooks into the real web role, the announcement
 // senders on real Redis and FerretDB, their messages going to a fake Slack.

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/create-logger.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { startWeb, type WebRole } from '../../src/http/start-web.js';
-import { startRedisServer } from '../support/redis-server.js';
+import { startRedisServer } from '../../src/local-services/redis-server.js';
+import type { ThrowawayServer } from '../../src/local-services/throwaway-server.js';
+import { waitFor } from '../../src/local-services/wait-for.js';
 import { testEnv } from '../support/test-env.js';
-import type { TestServer } from '../support/test-server.js';
-import { waitFor } from '../support/wait-for.js';
 
 // This file stops and restarts Redis, so it gets a Redis of its own instead of the shared one.
 const env = testEnv('readyz');
-let redis: TestServer;
+let redis: ThrowawayServer;
 let deps: Deps;
 let web: WebRole;
 

@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../src/local-services/wait-for.js';
 import type { Promotion } from '../../src/promotions/promotion.js';
 import { type Harness, SIM_TOKEN, startHarness } from '../support/promotion-harness.js';
-import { waitFor } from '../support/wait-for.js';
 
 type WorkerProcess = { child: ChildProcess; ran: string[]; exited: Promise<unknown> };
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../src/local-services/wait-for.js';
 import type { Promotion } from '../../src/promotions/promotion.js';
 import { runReconciler } from '../../src/queue/start-workers.js';
 import { type Harness, startHarness } from '../support/promotion-harness.js';
-import { waitFor } from '../support/wait-for.js';
 
 let h: Harness;
 let key = 0;

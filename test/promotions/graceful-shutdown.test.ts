@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../src/local-services/wait-for.js';
 import { type Harness, SIM_TOKEN, startHarness } from '../support/promotion-harness.js';
 import { type MainProcess, runMain } from '../support/run-main.js';
-import { waitFor } from '../support/wait-for.js';
 
 // The real program (`src/main.ts --role worker`) on this file's database; it uses the production queue prefix,
 // which no other test file does.

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisServer } from '../../src/local-services/redis-server.js';
+import type { ThrowawayServer } from '../../src/local-services/throwaway-server.js';
+import { waitFor } from '../../src/local-services/wait-for.js';
 import { runReconciler } from '../../src/queue/start-workers.js';
 import { type Harness, startHarness } from '../support/promotion-harness.js';
-import { startRedisServer } from '../support/redis-server.js';
-import type { TestServer } from '../support/test-server.js';
-import { waitFor } from '../support/wait-for.js';
 
 // Restarts its Redis, so it has its own; with AOF on, as production runs it, queued work survives the restart.
-let redis: TestServer;
+let redis: ThrowawayServer;
 let h: Harness;
 
 beforeAll(async () => {

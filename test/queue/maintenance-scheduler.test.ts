@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/create-logger.js';
 import { createDeps } from '../../src/deps.js';
+import { waitFor } from '../../src/local-services/wait-for.js';
 import { startMaintenance } from '../../src/queue/start-maintenance.js';
 import { testEnv } from '../support/test-env.js';
-import { waitFor } from '../support/wait-for.js';
 
 const env = testEnv('maintenance');
 const deps = createDeps(env.config(), createLogger('silent'), { queuePrefix: env.queuePrefix });

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/create-logger.js';
 import { createDeps, type Deps } from '../../src/deps.js';
+import { startRedisServer } from '../../src/local-services/redis-server.js';
+import type { ThrowawayServer } from '../../src/local-services/throwaway-server.js';
+import { waitFor } from '../../src/local-services/wait-for.js';
 import { createQueue } from '../../src/queue/create-queue.js';
-import { startRedisServer } from '../support/redis-server.js';
 import { testEnv } from '../support/test-env.js';
-import type { TestServer } from '../support/test-server.js';
-import { waitFor } from '../support/wait-for.js';
 
 // Stops its Redis on purpose, so it has one of its own.
 const env = testEnv('failfast');
-let redis: TestServer;
+let redis: ThrowawayServer;
 let deps: Deps;
 
 beforeAll(async () => {

@@ -3,10 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/local-services/free-port.js';
+import { waitFor } from '../../src/local-services/wait-for.js';
 import { createHerokuPlatform } from '../../src/platform/heroku-platform.js';
-import { freePort } from '../support/free-port.js';
 import { simControl } from '../support/sim-control.js';
-import { waitFor } from '../support/wait-for.js';
 
 const children: ChildProcess[] = [];
 afterAll(() => {

@@ -2,9 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../../src/http/create-http-server.js';
+import { waitFor } from '../../src/local-services/wait-for.js';
 import { type Simulator, startSimulator } from '../../src/simulator/start-simulator.js';
 import { simControl } from '../support/sim-control.js';
-import { waitFor } from '../support/wait-for.js';
 
 const SECRET = 'whsec-test';
 type Received = { raw: string; signature: string };

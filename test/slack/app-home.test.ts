@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../src/local-services/wait-for.js';
+import { slackHeaders } from '../../src/playground/slack-signature.js';
 import { startSlackHarness } from '../support/slack-harness.js';
-import { slackHeaders } from '../support/slack-signer.js';
-import { waitFor } from '../support/wait-for.js';
 
 let s: Awaited<ReturnType<typeof startSlackHarness>>;
 

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../src/local-services/wait-for.js';
+import { slackHeaders } from '../../src/playground/slack-signature.js';
 import { createCardPublisher } from '../../src/slack/card-publisher.js';
 import { answerCommand } from '../../src/slack/commands/answer-command.js';
 import { createSlackClient } from '../../src/slack/create-slack-client.js';
@@ -7,8 +9,6 @@ import { parseCommand } from '../../src/slack/parse-command.js';
 import type { Harness } from '../support/promotion-harness.js';
 import type { SlackFake } from '../support/slack-fake.js';
 import { SIGNING_SECRET, startSlackHarness } from '../support/slack-harness.js';
-import { slackHeaders } from '../support/slack-signer.js';
-import { waitFor } from '../support/wait-for.js';
 
 // End to end: signed HTTP requests into the real Bolt app, its Web API calls and response_url posts into a fake
 // Slack, the core on real Redis, FerretDB and the platform simulator.

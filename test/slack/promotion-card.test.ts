@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../src/local-services/wait-for.js';
 import type { Harness } from '../support/promotion-harness.js';
 import type { SlackFake } from '../support/slack-fake.js';
 import { startSlackHarness } from '../support/slack-harness.js';
-import { waitFor } from '../support/wait-for.js';
 
 let s: Awaited<ReturnType<typeof startSlackHarness>>;
 let h: Harness;

@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { waitFor } from '../../src/local-services/wait-for.js';
 import { createCardPublisher } from '../../src/slack/card-publisher.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/create-slack-app.js';
 import { createSlackClient } from '../../src/slack/create-slack-client.js';
 import { type Harness, startHarness } from '../support/promotion-harness.js';
 import { type SlackFake, startSlackFake } from '../support/slack-fake.js';
-import { waitFor } from '../support/wait-for.js';
 
 // Socket Mode (SLACK_APP_TOKEN set): the bot dials out to Slack's WebSocket instead of receiving HTTP; here the
 // socket is a local server that plays Slack's part of the protocol.

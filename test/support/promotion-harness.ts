@@ -2,6 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Actor } from '../../src/actor.js';
 import { createLogger } from '../../src/create-logger.js';
 import { createDeps, type Deps } from '../../src/deps.js';
+import { waitFor } from '../../src/local-services/wait-for.js';
 import { createGithubCodeHost } from '../../src/platform/github-code-host.js';
 import { createHerokuPlatform } from '../../src/platform/heroku-platform.js';
 import type { ApproverDirectory } from '../../src/promotions/approver-directory.js';
@@ -17,7 +18,6 @@ import { simControl } from './sim-control.js';
 import { type TestClock, testClock } from './test-deps.js';
 import { type TestEnv, testEnv } from './test-env.js';
 import { TEST_TIMINGS } from './test-timings.js';
-import { waitFor } from './wait-for.js';
 
 export const SIM_TOKEN = 'engine-token';
 

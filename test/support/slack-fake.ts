@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { listen } from '../../src/http/create-http-server.js';
+import { webApiParams } from '../../src/playground/web-api-params.js';
 
 /** `failed`: what the fake answered instead of success (an injected failure). */
 export type SlackCall = { method: string; params: Record<string, unknown>; at: number; failed?: string };
@@ -50,7 +51,7 @@ export async function startSlackFake(
       return void res.writeHead(200).end('ok');
     }
     const method = url.pathname.replace(/^\/api\//, '');
-    const params = parseParams(req, body);
+    const params = webApiParams(req, body);
     const call: SlackCall = { method, params, at: Date.now() };
     calls.push(call);
     if (method === 'conversations.info' && channels.get(String(params.channel))?.hidden) {
@@ -99,24 +100,6 @@ async function read(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString();
-}
-
-/** The Web API client posts forms; objects (blocks, views) arrive as JSON strings. */
-function parseParams(req: IncomingMessage, body: string): Record<string, unknown> {
-  if ((req.headers['content-type'] ?? '').includes('application/json')) return JSON.parse(body || '{}');
-  const params: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(body)) {
-    params[key] = /^[[{]/.test(value) ? safeJson(value) : value;
-  }
-  return params;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 function json(res: import('node:http').ServerResponse, body: unknown): void {

@@ -7,7 +7,7 @@ import { freePort } from './free-port.js';
 import { waitFor } from './wait-for.js';
 
 /** A throwaway server process on a loopback port, with its data in a temp folder removed on stop. */
-export type TestServer = {
+export type ThrowawayServer = {
   url: string;
   port: number;
   /** Stops the process (data folder kept, so `start` can bring the same server back). */
@@ -16,25 +16,38 @@ export type TestServer = {
   start(): Promise<void>;
   /** Stops it for good and removes its data. */
   destroy(): Promise<void>;
+  /** The running process's id (none while stopped). */
+  pid(): number | undefined;
 };
+
+/** `parentDir`: where its data folder goes (a temp folder of its own by default); `detached`: its own process
+ * group, so a Ctrl-C meant for the demo reaches it only when the demo stops it, after the bot. */
+export type ServerPlacement = { parentDir?: string; detached?: boolean };
 
 type ServerSpec = {
   name: 'redis-server' | 'ferretdb';
+
   args(port: number, dir: string): string[];
   url(port: number): string;
   ready(port: number): Promise<boolean>;
 };
 
-export async function startTestServer(spec: ServerSpec): Promise<TestServer> {
+export async function startThrowawayServer(
+  spec: ServerSpec,
+  placement: ServerPlacement = {},
+): Promise<ThrowawayServer> {
   const binary = findBinary(spec.name);
-  const dir = mkdtempSync(join(tmpdir(), `pipeline-bot-${spec.name}-`));
+  const dir = mkdtempSync(join(placement.parentDir ?? tmpdir(), `pipeline-bot-${spec.name}-`));
   const port = await freePort();
   let child: ChildProcess | undefined;
   let output = '';
 
   const start = async () => {
     output = '';
-    const proc = spawn(binary, spec.args(port, dir), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(binary, spec.args(port, dir), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: placement.detached ?? false,
+    });
     child = proc;
     proc.stdout?.on('data', (chunk) => (output += chunk));
     proc.stderr?.on('data', (chunk) => (output += chunk));
@@ -58,6 +71,7 @@ export async function startTestServer(spec: ServerSpec): Promise<TestServer> {
     port,
     start,
     stop,
+    pid: () => child?.pid,
     destroy: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });

@@ -1,13 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { binarySearchDirs } from '../config.js';
 
 const INSTALL = 'bash scripts/install-test-services.sh';
 
-/** Where each test server comes from, and the exact command that installs it. */
+/** Where each throwaway server comes from, and the exact command that installs it. */
 const BINARIES = {
   'redis-server': { install: `${INSTALL}   (or: apt-get install -y redis-server)` },
   ferretdb: { install: `${INSTALL}   (builds FerretDB v1.24.2 with Go into $(go env GOPATH)/bin)` },
+  chromium: { install: `${INSTALL}   (or: apt-get install -y chromium)` },
 } as const;
 
 export type TestBinary = keyof typeof BINARIES;
@@ -18,12 +20,13 @@ export function findBinary(name: TestBinary, dirs: string[] = searchDirs()): str
     const path = join(dir, name);
     if (isExecutable(path)) return path;
   }
-  throw new Error(`${name} is not installed; the tests need it. Install it with: ${BINARIES[name].install}`);
+  throw new Error(
+    `${name} is not installed; the tests and the demo need it. Install it with: ${BINARIES[name].install}`,
+  );
 }
 
 function searchDirs(): string[] {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), process.env.GOBIN];
-  if (process.env.HOME) dirs.push(join(process.env.HOME, 'go', 'bin'));
+  const dirs = binarySearchDirs();
   try {
     const gopath = execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8' }).trim();
     dirs.push(...gopath.split(delimiter).map((p) => join(p, 'bin')));

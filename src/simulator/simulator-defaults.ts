@@ -1,0 +1,3 @@
+/** Where `npm run simulator` (and the embedded simulator, when it can) listens, and the token it wants. */
+export const SIMULATOR_PORT = 5000;
+export const SIMULATOR_TOKEN = 'simulator-token';
