@@ -214,6 +214,8 @@ export type DemoConfig = {
   github: { token?: string; apiUrl?: string };
   /** What the bot's log shows in the terminal; warnings and errors by default. */
   logLevel: LogLevel;
+  /** What the bot's process inherits from the demo's environment: PATH and HOME, nothing else. */
+  inherit?: Record<string, string>;
 };
 
 const DEMO_VARIABLES = [
@@ -261,6 +263,9 @@ export function loadDemoConfig(source: NodeJS.ProcessEnv = process.env): DemoCon
     heroku,
     github: { token: env.GITHUB_TOKEN, apiUrl: env.GITHUB_API_URL },
     logLevel: (env.LOG_LEVEL as LogLevel | undefined) ?? 'warn',
+    inherit: Object.fromEntries(
+      (['PATH', 'HOME'] as const).flatMap((name) => (source[name] ? [[name, source[name] as string]] : [])),
+    ),
   };
 }
 

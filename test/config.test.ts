@@ -129,7 +129,8 @@ describe('loadConfig', () => {
 
 describe('loadDemoConfig', () => {
   it('needs nothing: the playground, the simulator and throwaway stores stand in', () => {
-    expect(loadDemoConfig({})).toEqual({ github: {}, logLevel: 'warn' });
+    expect(loadDemoConfig({})).toEqual({ github: {}, logLevel: 'warn', inherit: {} });
+    expect(loadDemoConfig({ PATH: '/bin', SECRET: 'x' }).inherit).toEqual({ PATH: '/bin' });
   });
 
   it('uses real Slack when a bot token comes with a signing secret or an app token, and says what is missing', () => {

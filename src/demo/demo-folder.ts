@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isRunning } from '../local-services/is-running.js';
 
 const PREFIX = 'pipeline-bot-demo-';
 const PIDS = 'pids.json';
@@ -33,11 +34,11 @@ export function cleanUpEarlierRuns(): string[] {
   for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(PREFIX))) {
     const dir = join(tmpdir(), name);
     const record = readRecord(dir);
-    if (record && alive(record.demo)) {
+    if (record && isRunning(record.demo)) {
       notes.push(`another demo is running (pid ${record.demo}); this one takes other ports where needed`);
       continue;
     }
-    const killed = (record?.children ?? []).filter((pid) => alive(pid) && ours(pid) && kill(pid));
+    const killed = (record?.children ?? []).filter((pid) => isRunning(pid) && ours(pid) && kill(pid));
     rmSync(dir, { recursive: true, force: true });
     const what = killed.length ? `stopped ${killed.length} leftover process(es) and ` : '';
     notes.push(`an earlier demo did not finish its cleanup: ${what}removed ${dir}`);
@@ -50,15 +51,6 @@ function readRecord(dir: string): Record | undefined {
     return JSON.parse(readFileSync(join(dir, PIDS), 'utf8')) as Record;
   } catch {
     return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

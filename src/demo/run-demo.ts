@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
-import { MongoClient } from 'mongodb';
 import { type DemoConfig, loadConfig, withDatabase } from '../config.js';
 import { createLogger } from '../create-logger.js';
 import { createDeps } from '../deps.js';
@@ -16,8 +14,11 @@ import { createSimState } from '../simulator/sim-state.js';
 import { SIMULATOR_TOKEN } from '../simulator/simulator-defaults.js';
 import { TEAM_SEED } from '../simulator/start-embedded-simulator.js';
 import { startSimulator } from '../simulator/start-simulator.js';
+import { botEnv } from './bot-env.js';
 import { type BotProcess, startBotProcess } from './bot-process.js';
 import { cleanUpEarlierRuns, createDemoFolder } from './demo-folder.js';
+import { printBotLine } from './print-bot-line.js';
+import { resetGivenStores } from './reset-given-stores.js';
 import { seedBot } from './seed-bot.js';
 
 export const DEMO_DATABASE = 'pipeline-bot-demo';
@@ -29,9 +30,14 @@ export type DemoOptions = {
   /** Preferred ports; a taken one is swapped for a free one, and said so. 0: any free port. */
   ports: { bot: number; playground: number; simulator: number };
   say: (line: string) => void;
+  /** The database and queue prefix on the stores (tests that share servers give each run its own). */
+  names?: StoreNames;
   /** Aborted by a Ctrl-C while starting: what has started is stopped, and runDemo rejects. */
   signal: AbortSignal;
 };
+
+export type StoreNames = { database: string; queuePrefix: string };
+const DEMO_NAMES: StoreNames = { database: DEMO_DATABASE, queuePrefix: DEMO_QUEUE_PREFIX };
 
 export type Demo = { url: string; firstStep: string; stop(): Promise<void> };
 
@@ -51,7 +57,7 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
     }
   };
   try {
-    const stores = await startStores(config, folder, stops, say);
+    const stores = await startStores(config, options.names ?? DEMO_NAMES, { folder, stops, say });
     const port = async (preferred: number, what: string) => {
       signal.throwIfAborted();
       return portOr(preferred, what, say);
@@ -101,14 +107,10 @@ export async function runDemo(options: DemoOptions): Promise<Demo> {
   }
 }
 
-type Stores = { redisUrl: string; mongoUrl: string };
+type Stores = { redisUrl: string; mongoUrl: string; queuePrefix: string };
+type Run = { folder: ReturnType<typeof createDemoFolder>; stops: (() => Promise<void>)[]; say: (line: string) => void };
 
-async function startStores(
-  config: DemoConfig,
-  folder: ReturnType<typeof createDemoFolder>,
-  stops: (() => Promise<void>)[],
-  say: (line: string) => void,
-): Promise<Stores> {
+async function startStores(config: DemoConfig, names: StoreNames, { folder, stops, say }: Run): Promise<Stores> {
   const placement = { parentDir: folder.dir, detached: true };
   const start = async (what: string, starting: () => ReturnType<typeof startRedisServer>) => {
     const server = await starting();
@@ -118,106 +120,17 @@ async function startStores(
     return server.url;
   };
   const redisUrl = config.redisUrl ?? (await start('Redis', () => startRedisServer(placement)));
-  const mongoUrl = withDatabase(
-    config.mongoUrl ?? (await start('FerretDB', () => startFerretDb(placement))),
-    DEMO_DATABASE,
-  );
-  if (config.redisUrl || config.mongoUrl) await resetGivenStores({ redisUrl, mongoUrl }, config, say);
+  const mongoServer = config.mongoUrl ?? (await start('FerretDB', () => startFerretDb(placement)));
+  const stores = { redisUrl, mongoUrl: withDatabase(mongoServer, names.database), queuePrefix: names.queuePrefix };
+  if (config.redisUrl || config.mongoUrl) await resetGivenStores(stores, config, say);
   else say('fresh start: new Redis, FerretDB and simulator; nothing is kept between runs');
-  return { redisUrl, mongoUrl };
-}
-
-/** Servers the user gave keep data between runs: the demo's own database and queue keys start empty each time. */
-async function resetGivenStores(stores: Stores, config: DemoConfig, say: (line: string) => void): Promise<void> {
-  if (config.mongoUrl) {
-    const client = new MongoClient(stores.mongoUrl, { serverSelectionTimeoutMS: 5_000 });
-    try {
-      await client.db().dropDatabase();
-    } finally {
-      await client.close();
-    }
-    say(`fresh start: emptied database ${DEMO_DATABASE} on the MongoDB of MONGO_URL`);
-  }
-  if (config.redisUrl) {
-    const redis = new Redis(stores.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    try {
-      await redis.connect();
-      let removed = 0;
-      for await (const keys of redis.scanStream({ match: `${DEMO_QUEUE_PREFIX}*`, count: 500 })) {
-        if ((keys as string[]).length) removed += await redis.del(...(keys as string[]));
-      }
-      say(`fresh start: removed ${removed} ${DEMO_QUEUE_PREFIX} key(s) from the Redis of REDIS_URL`);
-    } finally {
-      redis.disconnect();
-    }
-  }
+  return stores;
 }
 
 async function startSeededSimulator(port: number) {
   const state = createSimState();
   applySeed(state, await loadSeed(TEAM_SEED));
   return startSimulator({ port, token: SIMULATOR_TOKEN, state });
-}
-
-type BotEnvParts = Stores & {
-  port: number;
-  simulatorUrl?: string;
-  playgroundApi?: string;
-  secrets: { signing: string; bot: string; webhook: string };
-};
-
-/** The bot's whole environment: nothing is inherited but PATH and HOME, so no stray variable changes the demo. */
-function botEnv(config: DemoConfig, parts: BotEnvParts): Record<string, string> {
-  const env: Record<string, string | undefined> = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    PIPELINE_BOT_ROLE: 'all',
-    PORT: String(parts.port),
-    LOG_LEVEL: config.logLevel,
-    REDIS_URL: parts.redisUrl,
-    MONGO_URL: parts.mongoUrl,
-    QUEUE_PREFIX: DEMO_QUEUE_PREFIX,
-    ...slackEnv(config, parts),
-    ...platformEnv(config, parts),
-  };
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-}
-
-function slackEnv(config: DemoConfig, parts: BotEnvParts): Record<string, string | undefined> {
-  if (!config.slack) {
-    return {
-      SLACK_BOT_TOKEN: parts.secrets.bot,
-      SLACK_SIGNING_SECRET: parts.secrets.signing,
-      SLACK_API_URL: parts.playgroundApi,
-    };
-  }
-  const { botToken, signingSecret, appToken, apiUrl } = config.slack;
-  return {
-    SLACK_BOT_TOKEN: botToken,
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_APP_TOKEN: appToken,
-    SLACK_API_URL: apiUrl,
-  };
-}
-
-function platformEnv(config: DemoConfig, parts: BotEnvParts): Record<string, string | undefined> {
-  const github = { GITHUB_TOKEN: config.github.token, GITHUB_API_URL: config.github.apiUrl };
-  if (config.heroku) {
-    const { apiKey, apiUrl, webhookSecret } = config.heroku;
-    return {
-      PLATFORM: 'heroku',
-      HEROKU_API_KEY: apiKey,
-      HEROKU_API_URL: apiUrl,
-      HEROKU_WEBHOOK_SECRET: webhookSecret,
-      ...github,
-    };
-  }
-  return {
-    PLATFORM: 'simulator',
-    HEROKU_API_URL: parts.simulatorUrl,
-    HEROKU_API_KEY: SIMULATOR_TOKEN,
-    HEROKU_WEBHOOK_SECRET: parts.secrets.webhook,
-  };
 }
 
 /** Pipelines only make sense on the simulator's apps; channels only in the playground, whose ids are known. */
@@ -259,21 +172,4 @@ function isFree(port: number): Promise<boolean> {
 
 function randomSecret(): string {
   return randomBytes(16).toString('hex');
-}
-
-const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
-
-/** The bot logs JSON lines; the terminal gets the ones at the demo's level, short. */
-function printBotLine(line: string, level: string, say: (line: string) => void): void {
-  let entry: { level?: number; msg?: string; err?: { message?: string } | string };
-  try {
-    entry = JSON.parse(line);
-  } catch {
-    say(`bot: ${line}`);
-    return;
-  }
-  if ((entry.level ?? 30) < (LEVELS[level] ?? 40)) return;
-  const name = Object.keys(LEVELS).find((k) => LEVELS[k] === entry.level) ?? 'log';
-  const err = typeof entry.err === 'string' ? entry.err : entry.err?.message;
-  say(`bot ${name}: ${entry.msg ?? ''}${err ? ` (${err})` : ''}`);
 }

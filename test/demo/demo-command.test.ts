@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isRunning } from '../../src/local-services/is-running.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const running: ChildProcess[] = [];
@@ -48,14 +49,7 @@ function lineMatching(run: DemoRun, pattern: RegExp): Promise<RegExpExecArray> {
   });
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const alive = isRunning;
 
 describe('npm run demo', () => {
   it('prints the URL to open, serves the playground there, and Ctrl-C leaves no process and no temp folder', async () => {

@@ -32,6 +32,7 @@ beforeAll(async () => {
     config: { redisUrl: env.redisUrl, mongoUrl: env.mongoUrl, github: {}, logLevel: 'warn' },
     ports: { bot: 0, playground: 0, simulator: 0 },
     say: (line) => said.push(line),
+    names: { database: env.dbName, queuePrefix: env.queuePrefix },
     signal: new AbortController().signal,
   });
   browser = await chromium.launch({ executablePath: findBinary('chromium'), args: CHROMIUM_ARGS });
