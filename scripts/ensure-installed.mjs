@@ -10,7 +10,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** `servers`: redis-server and FerretDB; `browser`: Chromium, for the playground's browser test. */
 export function ensureInstalled({ servers = true, browser = false, label }) {
   if (dependenciesMissing()) {
-    step(label, 'installing the npm dependencies (npm ci, once per clone)', 'npm', ['ci', '--no-audit', '--no-fund']);
+    step(label, 'installing the npm dependencies (npm ci, once per clone)', 'npm', [
+      'ci',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+    ]);
   }
   const missing = [...(servers ? ['redis-server', 'ferretdb'] : []), ...(browser ? ['chromium'] : [])].filter(
     (name) => !onPath(name),

@@ -17,9 +17,12 @@ async function main(): Promise<void> {
   const starting = new AbortController();
   let stop: (() => Promise<void>) | undefined;
   let stopping = false;
+  let stoppingAt = 0;
   const onStop = (why: string) => {
-    if (stopping) return say('still stopping; the bot is finishing what it was doing');
+    // A terminal's Ctrl-C reaches us twice (from the terminal, and passed on by npm): one within a second is one.
+    if (stopping) return Date.now() - stoppingAt > 1_000 && say('still stopping; the bot is finishing its work');
     stopping = true;
+    stoppingAt = Date.now();
     say(`${why}: stopping the bot, the playground, the simulator and the stores`);
     if (!stop) return starting.abort(new Error(`${why} while starting`));
     void stop().then(() => finished(0));

@@ -1,5 +1,5 @@
 /** The people, channels and groups of the playground's pretend Slack workspace. */
-export const PLAYGROUND_TEAM = { id: 'T0DEMO', name: 'Acme (playground)' } as const;
+export const PLAYGROUND_TEAM = { id: 'T0DEMO', name: 'Acme' } as const;
 export const PLAYGROUND_BOT = { id: 'U0BOT', botId: 'B0BOT', name: 'pipeline' } as const;
 export const PLAYGROUND_USERS = [
   { id: 'U0ALICE', name: 'alice', realName: 'Alice Archer' },

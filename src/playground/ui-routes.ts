@@ -39,6 +39,13 @@ export function uiRoutes({ workspace, delivery, platform }: Deps) {
       const answer = await delivery.command(user.id, channel.id, escapeMentions(text));
       return answer.status === 200 ? { ok: true } : refused(`/pipeline ${text}`, answer);
     },
+    '/ui/message': async (body) => {
+      const [user, channel] = [userOf(body), channelOf(body)];
+      const text = String(body.text ?? '').trim();
+      if (!text) return fail('Write something first.');
+      workspace.post({ channel: channel.id, user: user.id, text: escapeMentions(text).slice(0, 4_000) });
+      return { ok: true };
+    },
     '/ui/action': async (body) => {
       const [user, channel] = [userOf(body), channelOf(body)];
       const message = workspace.find(channel.id, String(body.messageTs)) ?? fail('That message is gone.');

@@ -1,12 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isRunning } from '../../src/local-services/is-running.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+// A temp folder of this file's own: the demo cleans up what killed demos left in it, and must find only ours.
+const tmp = mkdtempSync(join(tmpdir(), 'demo-command-'));
 const running: ChildProcess[] = [];
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 afterEach(() => {
   for (const child of running.splice(0)) {
     if (child.exitCode === null && child.signalCode === null) process.kill(-(child.pid as number), 'SIGKILL');
@@ -21,7 +25,7 @@ function startDemo(): DemoRun {
   const child = spawn('npm', ['run', 'demo', '--', '--port', '0', '--playground-port', '0', '--simulator-port', '0'], {
     cwd: root,
     // Only what a fresh shell has: no REDIS_URL or MONGO_URL, so the demo starts its own throwaway servers.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: tmp },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

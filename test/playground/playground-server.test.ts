@@ -75,6 +75,18 @@ describe('the playground as the bot’s Slack', () => {
     );
   });
 
+  it('posts text that is no command as the person’s message in the channel, as Slack does', async () => {
+    const stream = await nextEvent('message');
+    const res = await fetch(`${playground.url}/ui/message`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'U0BOB', channelId: 'C0DEPLOY', text: 'deploying after lunch, @carol' }),
+    });
+    expect(await res.json()).toEqual({ ok: true });
+    expect(await stream.event).toMatchObject({ user: 'U0BOB', text: 'deploying after lunch, <@U0CAROL|carol>' });
+    expect((await stream.event) as object).not.toHaveProperty('ephemeralTo');
+  });
+
   it('escapes what a person types as Slack does for a command with should_escape', () => {
     expect(escapeMentions('policy myapp approvers=@bob,@sre')).toBe(
       'policy myapp approvers=<@U0BOB|bob>,<!subteam^S0SRE|@sre>',

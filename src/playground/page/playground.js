@@ -364,7 +364,9 @@ function describeFault(f) {
   ]
     .filter(Boolean)
     .join(', ');
-  const times = f.times ? ` for the next ${f.times} call${f.times === 1 ? '' : 's'}` : '';
+  // `left` counts down as the bot's calls use the fault up (null: no limit).
+  const left = f.left ?? f.times;
+  const times = left === 0 ? ' (used up)' : left ? ` for the next ${left} call${left === 1 ? '' : 's'}` : '';
   return `${f.method ?? 'any'} ${f.path ?? '*'}: ${what || 'fault'}${times}`;
 }
 
@@ -426,8 +428,10 @@ async function onCompose(event) {
   if (!raw) return;
   const command = raw.match(/^\/pipeline(?:\s+([\s\S]*))?$/);
   if (!command && raw.startsWith('/')) return setHint('Only /pipeline commands reach the bot here', true);
-  const text = command ? (command[1] ?? '').trim() : raw;
-  const answer = await post('/ui/command', { userId: ui.userId, channelId: ui.place.id, text });
+  // As in Slack, text that is no command is a message to the channel; the bot does not read those.
+  const answer = command
+    ? await post('/ui/command', { userId: ui.userId, channelId: ui.place.id, text: (command[1] ?? '').trim() })
+    : await post('/ui/message', { userId: ui.userId, channelId: ui.place.id, text: raw });
   if (answer.ok) $('composer').value = '';
   setHint();
 }
