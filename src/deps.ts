@@ -1,16 +1,13 @@
 import type { Redis } from 'ioredis';
 import { type Db, MongoClient } from 'mongodb';
-import { createAnnouncementsStore } from './announcements/announcements-store.js';
-import { createReleaseFeedsStore } from './announcements/release-feeds-store.js';
-import { createSubscriptionService } from './announcements/subscription-service.js';
-import { createSubscriptionsStore } from './announcements/subscriptions-store.js';
-import { createAppSettingsService } from './apps/app-settings-service.js';
-import { createAppsStore } from './apps/apps-store.js';
 import { createAuditStore } from './audit/audit-store.js';
-import { createChannelService } from './channels/channel-service.js';
-import { createChannelsStore } from './channels/channels-store.js';
 import type { Config } from './config.js';
 import type { Logger } from './create-logger.js';
+import { createLeases } from './mongo/mongo-lease.js';
+import { createAppSettingsService } from './pipelines/app-settings-service.js';
+import { createAppsStore } from './pipelines/apps-store.js';
+import { createChannelService } from './pipelines/channel-service.js';
+import { createChannelsStore } from './pipelines/channels-store.js';
 import { createCouplingsStore } from './pipelines/couplings-store.js';
 import { createPipelineService } from './pipelines/pipeline-service.js';
 import type { CodeHost, Platform } from './platform/platform.js';
@@ -27,7 +24,10 @@ import {
 } from './queue/promotion-engine.js';
 import { createRedisConnection } from './queue/redis-connection.js';
 import { createRedisPace } from './queue/redis-pace.js';
-import { createLeases } from './store/mongo-lease.js';
+import { createAnnouncementsStore } from './releases/announcements-store.js';
+import { createReleaseFeedsStore } from './releases/release-feeds-store.js';
+import { createSubscriptionService } from './releases/subscription-service.js';
+import { createSubscriptionsStore } from './releases/subscriptions-store.js';
 
 /** Everything the program talks to, built once per process and handed down; nothing lives at module level. */
 export type Deps = ReturnType<typeof createDeps>;

@@ -5,6 +5,7 @@ import { createShutdown } from './create-shutdown.js';
 import { createDeps } from './deps.js';
 import { ConfigError } from './errors.js';
 import { startWeb } from './http/start-web.js';
+import { ensureIndexesWhenReachable } from './mongo/ensure-indexes.js';
 import { platformFromConfig } from './platform/platform-from-config.js';
 import { startWorkers } from './queue/start-workers.js';
 import { startEmbeddedSimulator } from './simulator/start-embedded-simulator.js';
@@ -13,7 +14,6 @@ import { createCardPublisher } from './slack/card-publisher.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { createSlackClient } from './slack/create-slack-client.js';
 import { slackDirectory } from './slack/slack-directory.js';
-import { ensureIndexesWhenReachable } from './store/ensure-indexes.js';
 
 /** Long enough for a running promotion to finish its platform call; short enough for orchestrators' kill timers. */
 const SHUTDOWN_DEADLINE_MS = 10_000;

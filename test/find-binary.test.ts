@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findBinary } from './../src/local-services/find-binary.js';
+import { findBinary } from '../src/local-services/find-binary.js';
 
 describe('finding the test servers', () => {
   it('fails with the exact command that installs a missing server', () => {

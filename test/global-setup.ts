@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import { startFerretDb } from './../src/local-services/ferretdb-server.js';
-import { startRedisServer } from './../src/local-services/redis-server.js';
-import type { ThrowawayServer } from './../src/local-services/throwaway-server.js';
+import { startFerretDb } from '../src/local-services/ferretdb-server.js';
+import { startRedisServer } from '../src/local-services/redis-server.js';
+import type { ThrowawayServer } from '../src/local-services/throwaway-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

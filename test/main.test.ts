@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './../src/local-services/free-port.js';
-import { waitFor } from './../src/local-services/wait-for.js';
+import { freePort } from '../src/local-services/free-port.js';
+import { waitFor } from '../src/local-services/wait-for.js';
 import { type MainProcess, runMain } from './support/run-main.js';
 import { testEnv } from './support/test-env.js';
 

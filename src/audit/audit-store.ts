@@ -1,6 +1,6 @@
 import { type Collection, type Db, type Filter, type IndexDescription, ObjectId } from 'mongodb';
 import { InvalidInputError } from '../errors.js';
-import { isDuplicateKey } from '../store/duplicate-key.js';
+import { isDuplicateKey } from '../mongo/duplicate-key.js';
 import type { AuditEvent, StoredAuditEvent } from './audit-event.js';
 
 export type AuditPage = {

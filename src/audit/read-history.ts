@@ -1,5 +1,5 @@
-import { parseAppName } from '../apps/app-name.js';
 import { InvalidInputError } from '../errors.js';
+import { parseAppName } from '../pipelines/app-name.js';
 import type { AuditPage, AuditStore } from './audit-store.js';
 
 export const MAX_HISTORY_PAGE = 50;

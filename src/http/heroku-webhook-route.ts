@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import type { AnnouncedRelease } from '../announcements/announcement.js';
-import { isSignedBy, readReleaseWebhook } from '../announcements/release-webhook.js';
 import { InvalidInputError } from '../errors.js';
+import type { AnnouncedRelease } from '../releases/announcement.js';
+import { isSignedBy, readReleaseWebhook } from '../releases/release-webhook.js';
 import { type Routes, sendJson } from './create-http-server.js';
 
 /** Release events are a few kilobytes; anything far larger is not one. */

@@ -1,6 +1,6 @@
 import type { RequestListener, Server } from 'node:http';
-import { receiveWebhookRelease } from '../announcements/receive-webhook-release.js';
 import type { Deps } from '../deps.js';
+import { receiveWebhookRelease } from '../releases/receive-webhook-release.js';
 import { createHttpServer, listen, type Routes, sendJson } from './create-http-server.js';
 import { healthRoutes } from './health-routes.js';
 import { herokuWebhookRoutes } from './heroku-webhook-route.js';

@@ -1,5 +1,5 @@
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import { insertIfAbsent } from '../store/duplicate-key.js';
+import { insertIfAbsent } from '../mongo/duplicate-key.js';
 import type { Link } from './pipeline-graph.js';
 
 export type Coupling = Link & { teamId: string; createdBy: string; createdAt: Date };

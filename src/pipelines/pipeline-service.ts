@@ -1,8 +1,8 @@
 import type { Actor } from '../actor.js';
-import { parseAppName } from '../apps/app-name.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import { NotFoundError, RefusedError } from '../errors.js';
-import type { Leases } from '../store/mongo-lease.js';
+import type { Leases } from '../mongo/mongo-lease.js';
+import { parseAppName } from './app-name.js';
 import type { CouplingsStore } from './couplings-store.js';
 import { drawPipelines } from './draw-pipelines.js';
 import { checkNewLink, cycleThrough, downstreamOf, type Link, rootOf } from './pipeline-graph.js';

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Actor } from '../actor.js';
-import type { AppSettings } from '../apps/apps-store.js';
 import { RefusedError } from '../errors.js';
+import type { AppSettings } from '../pipelines/apps-store.js';
 import type { Release } from '../platform/platform.js';
-import type { AppDiff } from '../releases/diff-apps.js';
+import type { AppDiff } from './diff-apps.js';
 import type { DiffSnapshot, PinnedRelease, Promotion } from './promotion.js';
 
 /** The downstream already runs the upstream's build: `everything is up to date`. */

@@ -1,5 +1,5 @@
-import type { AppLock } from '../apps/apps-store.js';
 import { RefusedError } from '../errors.js';
+import type { AppLock } from '../pipelines/apps-store.js';
 
 export function lockedError(app: string, lock: AppLock, verb = 'promote into it'): RefusedError {
   const reason = lock.reason ? `: "${lock.reason}"` : '';

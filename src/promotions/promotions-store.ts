@@ -1,5 +1,5 @@
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import { insertIfAbsent, isDuplicateKey, retryOnDuplicateKey } from '../store/duplicate-key.js';
+import { insertIfAbsent, isDuplicateKey, retryOnDuplicateKey } from '../mongo/duplicate-key.js';
 import type { Promotion, PromotionState } from './promotion.js';
 import type { PromotionEventType } from './promotion-events.js';
 

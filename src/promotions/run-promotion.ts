@@ -1,8 +1,8 @@
-import type { AppsStore } from '../apps/apps-store.js';
 import { AppError } from '../errors.js';
+import type { Lease, Leases } from '../mongo/mongo-lease.js';
+import type { AppsStore } from '../pipelines/apps-store.js';
 import type { Platform, Release } from '../platform/platform.js';
 import { PlatformError } from '../platform/platform-errors.js';
-import type { Lease, Leases } from '../store/mongo-lease.js';
 import { lockedError } from './locked-error.js';
 import { isTerminal, type Promotion, promotionDescription, releaseDescriptionOf } from './promotion.js';
 import { recordTransition, type TransitionDeps } from './record-transition.js';

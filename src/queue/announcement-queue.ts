@@ -1,6 +1,6 @@
 import { DelayedError, type Job } from 'bullmq';
-import type { AnnouncementDrains, ChannelRef } from '../announcements/announcement.js';
-import { type DrainDeps, SHORT_WAIT_MS, sendNextAnnouncement } from '../announcements/send-next-announcement.js';
+import type { AnnouncementDrains, ChannelRef } from '../releases/announcement.js';
+import { type DrainDeps, SHORT_WAIT_MS, sendNextAnnouncement } from '../releases/send-next-announcement.js';
 import { createQueue, type QueueDeps } from './create-queue.js';
 import { createWorker, type WorkerDeps } from './create-worker.js';
 import { withDeadline } from './with-deadline.js';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { ChannelRef } from '../announcements/announcement.js';
-import type { Pace } from '../announcements/send-next-announcement.js';
+import type { ChannelRef } from '../releases/announcement.js';
+import type { Pace } from '../releases/send-next-announcement.js';
 
 /** Sets a hold unless a longer one is running: a short wait must not cut a long Retry-After short. */
 const LENGTHEN = `local left = redis.call('PTTL', KEYS[1])

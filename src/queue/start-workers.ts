@@ -1,10 +1,10 @@
-import { pollReleases } from '../announcements/poll-releases.js';
-import type { AnnouncementSender } from '../announcements/send-next-announcement.js';
-import { wakeAnnouncers } from '../announcements/wake-announcers.js';
 import type { Deps } from '../deps.js';
+import type { PromotionView } from '../promotions/promotion-view.js';
 import { reconcile } from '../promotions/reconcile.js';
 import { finishClaimedRevisions } from '../promotions/record-transition.js';
-import type { CardPublisher } from '../slack/card-publisher.js';
+import { pollReleases } from '../releases/poll-releases.js';
+import type { AnnouncementSender } from '../releases/send-next-announcement.js';
+import { wakeAnnouncers } from '../releases/wake-announcers.js';
 import { startAnnouncementWorker } from './announcement-queue.js';
 import { closeWorker } from './close-worker.js';
 import { startEventsWorker, startPromotionWorker } from './promotion-engine.js';
@@ -18,8 +18,8 @@ export const ANNOUNCE_INTERVAL_MS = 1_000;
 /** Inside main's 10 s shutdown deadline, leaving time to close the connections after. */
 const CLOSE_DEADLINE_MS = 8_000;
 
-/** The chat side the workers talk to: the promotion cards and the announcements. */
-export type WorkerSlack = { cards: Pick<CardPublisher, 'refresh'>; sender: AnnouncementSender };
+/** The chat side the workers talk to, as ports: where requests are shown, and where releases are announced. */
+export type WorkerSlack = { cards: PromotionView; sender: AnnouncementSender };
 
 /**
  * The worker role: the promotion engine, the events consumer (which keeps each request's Slack card true), the

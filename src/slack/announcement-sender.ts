@@ -1,5 +1,5 @@
 import { type ChatPostMessageArguments, ErrorCode, type WebClient } from '@slack/web-api';
-import type { AnnouncementSender, SendResult } from '../announcements/send-next-announcement.js';
+import type { AnnouncementSender, SendResult } from '../releases/send-next-announcement.js';
 import { announcementDetails, announcementLine } from './blocks/announcement-message.js';
 
 /** Slack's answers that mean the channel will not take our messages again until someone acts. */

@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import type { Collection, Db } from 'mongodb';
-import type { AppsStore } from '../apps/apps-store.js';
 import type { Logger } from '../create-logger.js';
+import { insertIfAbsent } from '../mongo/duplicate-key.js';
+import type { AppsStore } from '../pipelines/apps-store.js';
 import type { Promotion } from '../promotions/promotion.js';
 import type { PromotionsStore } from '../promotions/promotions-store.js';
-import { insertIfAbsent } from '../store/duplicate-key.js';
 import { promotionCard } from './blocks/promotion-card.js';
 
 export type CardPublisher = ReturnType<typeof createCardPublisher>;

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ChannelAccess } from '../announcements/subscription-service.js';
+import type { ChannelAccess } from '../releases/subscription-service.js';
 
 /**
  * Can the bot post in this channel? A private channel it is not in is invisible to it (`channel_not_found`),

@@ -8,7 +8,7 @@ import { registerCardActions } from './actions/card-actions.js';
 import { boltLogger } from './bolt-logger.js';
 import { channelAccess } from './channel-access.js';
 import { answerCommand } from './commands/answer-command.js';
-import type { CommandDeps } from './commands/command-handlers.js';
+import type { CommandDeps } from './commands/command-deps.js';
 import { registerAppHome } from './events/app-home.js';
 
 export type SlackApp = {

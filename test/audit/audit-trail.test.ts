@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/actor.js';
 import { readHistory } from '../../src/audit/read-history.js';
 import { InvalidInputError } from '../../src/errors.js';
-import { ensureIndexes } from '../../src/store/ensure-indexes.js';
+import { ensureIndexes } from '../../src/mongo/ensure-indexes.js';
 import { startTestDeps } from '../support/test-deps.js';
 
 let t: Awaited<ReturnType<typeof startTestDeps>>;

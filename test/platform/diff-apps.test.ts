@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGithubCodeHost } from '../../src/platform/github-code-host.js';
 import { createHerokuPlatform } from '../../src/platform/heroku-platform.js';
-import { diffApps } from '../../src/releases/diff-apps.js';
+import { diffApps } from '../../src/promotions/diff-apps.js';
 import { applySeed, loadSeed } from '../../src/simulator/sim-seed.js';
 import { createSimState } from '../../src/simulator/sim-state.js';
 import { type Simulator, startSimulator } from '../../src/simulator/start-simulator.js';

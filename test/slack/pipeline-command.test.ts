@@ -4,8 +4,9 @@ import { waitFor } from '../../src/local-services/wait-for.js';
 import { slackHeaders } from '../../src/playground/slack-signature.js';
 import { createCardPublisher } from '../../src/slack/card-publisher.js';
 import { answerCommand } from '../../src/slack/commands/answer-command.js';
+import { parseCommand } from '../../src/slack/commands/parse-command.js';
+import { VERBS } from '../../src/slack/commands/verbs.js';
 import { createSlackClient } from '../../src/slack/create-slack-client.js';
-import { parseCommand } from '../../src/slack/parse-command.js';
 import type { Harness } from '../support/promotion-harness.js';
 import type { SlackFake } from '../support/slack-fake.js';
 import { SIGNING_SECRET, startSlackHarness } from '../support/slack-harness.js';
@@ -40,7 +41,7 @@ describe('/pipeline over signed HTTP', () => {
   it('lists every verb for help, only to the asker', async () => {
     const answer = await run('help');
     expect(answer.response_type).toBe('ephemeral');
-    expect(answer.text.split('\n')).toHaveLength(16);
+    expect(answer.text.split('\n')).toHaveLength(VERBS.length);
     expect(answer.text).toContain('`/pipeline promote [UPSTREAM]`  promote');
   });
 
@@ -120,7 +121,9 @@ describe('/pipeline over signed HTTP', () => {
     expect((await slack.post(body, slackHeaders('wrong-secret', body))).status).toBe(401);
     const stale = Math.floor(Date.now() / 1000) - 6 * 60;
     expect((await slack.post(body, slackHeaders(SECRET, body, stale))).status).toBe(401);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A genuine command sent after them is answered: had the forged ones been taken, their answers would be in too.
+    const genuine = await slack.command('help');
+    await waitFor('the genuine command to be answered', () => fake.responsesTo(genuine.id)[0]);
     expect(fake.responsesTo('forged')).toEqual([]);
     expect(await auditCount()).toBe(before);
   });

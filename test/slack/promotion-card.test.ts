@@ -161,6 +161,9 @@ describe("the seed's workflow, end to end through Slack", () => {
     const ts = await waitFor('the card', async () => (await h.deps.promotionService.get('T0ACME', id)).card?.ts);
     expect(fake.callsTo('chat.postMessage').filter((c) => JSON.stringify(c.params).includes(id))).toHaveLength(1);
 
+    const audit = h.deps.db.collection('audit');
+    const updatesOf = () => fake.callsTo('chat.update').filter((c) => c.params.ts === ts).length;
+    const [updatesBefore, auditBefore] = [updatesOf(), await audit.countDocuments({ promotionId: id })];
     const clicks = await Promise.all(
       Array.from({ length: 5 }, () => s.slack.click('promotion.approve', id, 'U0BOB', { channel: 'C0DEPLOY', ts })),
     );
@@ -169,7 +172,13 @@ describe("the seed's workflow, end to end through Slack", () => {
       const p = await h.deps.promotionService.get('T0ACME', id);
       return p.approvals.length > 0 ? p : undefined;
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Each click ends in a refusal to its response_url or a card refresh, and each transition stored in one more
+    // refresh: once they all add up, every click has been handled and nothing more can change.
+    await waitFor('every click to be handled', async () => {
+      const answered = clicks.reduce((n, c) => n + fake.responsesTo(c.id).length, 0);
+      const transitions = (await audit.countDocuments({ promotionId: id })) - auditBefore;
+      return answered + updatesOf() - updatesBefore >= clicks.length + transitions ? true : undefined;
+    });
     expect((await h.deps.promotionService.get('T0ACME', id)).approvals).toEqual([
       { userId: 'U0BOB', at: after.approvals[0]?.at },
     ]);

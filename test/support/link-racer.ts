@@ -6,8 +6,8 @@ import { createInterface } from 'node:readline';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/create-logger.js';
 import { createDeps } from '../../src/deps.js';
+import type { Leases } from '../../src/mongo/mongo-lease.js';
 import { createPipelineService } from '../../src/pipelines/pipeline-service.js';
-import type { Leases } from '../../src/store/mongo-lease.js';
 
 type Command = { id: string; teamId: string; upstream: string; downstream: string; at: number };
 

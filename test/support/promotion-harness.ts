@@ -3,6 +3,7 @@ import type { Actor } from '../../src/actor.js';
 import { createLogger } from '../../src/create-logger.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { waitFor } from '../../src/local-services/wait-for.js';
+import { ensureIndexes } from '../../src/mongo/ensure-indexes.js';
 import { createGithubCodeHost } from '../../src/platform/github-code-host.js';
 import { createHerokuPlatform } from '../../src/platform/heroku-platform.js';
 import type { ApproverDirectory } from '../../src/promotions/approver-directory.js';
@@ -13,7 +14,6 @@ import { startEventsWorker, startPromotionWorker } from '../../src/queue/promoti
 import { applySeed, loadSeed } from '../../src/simulator/sim-seed.js';
 import { createSimState } from '../../src/simulator/sim-state.js';
 import { type Simulator, startSimulator } from '../../src/simulator/start-simulator.js';
-import { ensureIndexes } from '../../src/store/ensure-indexes.js';
 import { simControl } from './sim-control.js';
 import { type TestClock, testClock } from './test-deps.js';
 import { type TestEnv, testEnv } from './test-env.js';

@@ -1,9 +1,9 @@
-import { pollReleases } from '../../src/announcements/poll-releases.js';
 import { startWeb, type WebRole } from '../../src/http/start-web.js';
 import { startAnnouncementWorker } from '../../src/queue/announcement-queue.js';
 import { closeWorker } from '../../src/queue/close-worker.js';
 import { startEventsWorker } from '../../src/queue/promotion-engine.js';
 import { startMaintenance } from '../../src/queue/start-maintenance.js';
+import { pollReleases } from '../../src/releases/poll-releases.js';
 import { signWebhook } from '../../src/simulator/sim-webhooks.js';
 import { createAnnouncementSender } from '../../src/slack/announcement-sender.js';
 import { createCardPublisher } from '../../src/slack/card-publisher.js';

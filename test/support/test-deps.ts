@@ -1,6 +1,6 @@
 import { createLogger } from '../../src/create-logger.js';
 import { createDeps, type Deps } from '../../src/deps.js';
-import { ensureIndexes } from '../../src/store/ensure-indexes.js';
+import { ensureIndexes } from '../../src/mongo/ensure-indexes.js';
 import { type TestEnv, testEnv } from './test-env.js';
 
 export type TestClock = { now(): Date; advance(ms: number): void };

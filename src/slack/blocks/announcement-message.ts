@@ -1,6 +1,6 @@
-import type { Announcement } from '../../announcements/announcement.js';
-import type { AnnouncementContext } from '../../announcements/send-next-announcement.js';
 import type { Promotion } from '../../promotions/promotion.js';
+import type { Announcement } from '../../releases/announcement.js';
+import type { AnnouncementContext } from '../../releases/send-next-announcement.js';
 import { commitLink, escapeMrkdwn, slackDate } from './mrkdwn.js';
 
 const DESCRIPTION_MAX = 200;

@@ -9,7 +9,7 @@ const RECENT = 10;
 export function homeView(data: HomeData): { type: 'home'; blocks: KnownBlock[] } {
   const section = (text: string): KnownBlock => ({
     type: 'section',
-    text: { type: 'mrkdwn', text: fit(text) },
+    text: { type: 'mrkdwn', text: fitSection(text) },
   });
   const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text } });
   const blocks: KnownBlock[] = [header('Pipelines')];
@@ -38,7 +38,7 @@ function line(p: Promotion): string {
 }
 
 /** Whole lines up to Block Kit's section limit, then how many were left out. */
-function fit(text: string, max = 2_900): string {
+function fitSection(text: string, max = 2_900): string {
   if (text.length <= max) return text;
   const lines = text.split('\n');
   const kept: string[] = [];

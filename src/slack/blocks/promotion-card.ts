@@ -1,6 +1,6 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { format } from 'date-fns';
-import { formatDuration } from '../../apps/duration.js';
+import { formatDuration } from '../../pipelines/duration.js';
 import type { Commit } from '../../platform/platform.js';
 import type { Promotion } from '../../promotions/promotion.js';
 import { commitLink, escapeMrkdwn, slackDate } from './mrkdwn.js';

@@ -1,11 +1,11 @@
-import type { Actor } from '../../actor.js';
 import type { Logger } from '../../create-logger.js';
 import { AppError } from '../../errors.js';
-import { type PipelineCommand, parseCommand, UsageError, VERBS, type Verb } from '../parse-command.js';
-import { COMMAND_HANDLERS, type CommandDeps } from './command-handlers.js';
+import type { CommandContext, CommandDeps } from './command-deps.js';
+import { parseCommand, UsageError } from './parse-command.js';
 import { ephemeral, type Reply } from './reply.js';
+import { type AnyVerb, type PipelineCommand, verbNamed } from './verbs.js';
 
-export type CommandContext = Actor & { channelId: string; triggerId: string };
+type AnyHandler = (deps: CommandDeps, ctx: CommandContext, command: PipelineCommand) => Promise<Reply>;
 
 /**
  * The one error boundary of `/pipeline`: any failure becomes an ephemeral message saying what to do next;
@@ -16,11 +16,13 @@ export async function answerCommand(
   ctx: CommandContext,
   text: string,
 ): Promise<Reply> {
-  let verb: Verb | undefined;
+  let verb: AnyVerb | undefined;
   try {
-    const command: PipelineCommand = parseCommand(text);
-    verb = command.verb;
-    return await COMMAND_HANDLERS[command.verb](deps, ctx, command as never);
+    const command = parseCommand(text);
+    // The parser picked this verb for this command, so its handler takes it.
+    const found = verbNamed(command.verb) as AnyVerb;
+    verb = found;
+    return await (found.handle as AnyHandler)(deps, ctx, command);
   } catch (err) {
     if (err instanceof UsageError) return ephemeral(err.message);
     const slackError = (err as { data?: { error?: string } }).data?.error;
@@ -29,9 +31,9 @@ export async function answerCommand(
         'I cannot post in this channel: invite me first (`/invite @pipeline`), then run the command again.',
       );
     }
-    if (err instanceof AppError) return ephemeral(verb ? `${err.message}\nUsage: ${VERBS[verb].usage}` : err.message);
+    if (err instanceof AppError) return ephemeral(verb ? `${err.message}\nUsage: ${verb.usage}` : err.message);
     const ref = ctx.triggerId.slice(0, 12);
-    deps.logger.error({ err, verb, ref }, '/pipeline failed');
+    deps.logger.error({ err, verb: verb?.name, ref }, '/pipeline failed');
     return ephemeral(
       `Something went wrong on our side (ref ${ref}). Try again; if it keeps happening, tell your Slack admins.`,
     );

@@ -1,0 +1,33 @@
+import { formatDuration } from '../../pipelines/duration.js';
+import type { Policy } from '../../pipelines/policy.js';
+import { plural } from '../plural.js';
+import { ephemeral, inChannel } from './reply.js';
+import { defineVerb } from './verb.js';
+
+export const policy = defineVerb({
+  name: 'policy',
+  usage:
+    '/pipeline policy APP [approvals=N] [approvers=@user,@group…] [self-approval=on|off] [expires=24h] [rollback-approvals=N]',
+  summary: 'show or change who must approve promotions into APP',
+  parse: (args, fail) => {
+    const [app, ...settings] = args;
+    if (!app) fail('name the app whose policy to show or change');
+    return { verb: 'policy', app, settings };
+  },
+  handle: async (deps, ctx, c) => {
+    const view = await deps.appSettings.policy(ctx, c.app, c.settings);
+    const text = `${view.app}: ${describePolicy(view.policy)}`;
+    if (view.changed.length === 0) return ephemeral(c.settings.length ? `${text} (already so)` : text);
+    return inChannel(`<@${ctx.userId}> changed the promotion policy of ${text}`);
+  },
+});
+
+export function describePolicy(p: Policy): string {
+  const who = [...p.approvers.users.map((u) => `<@${u}>`), ...p.approvers.groups.map((g) => `<!subteam^${g}>`)];
+  const approvals =
+    p.approvals === 0
+      ? 'no approval needed'
+      : `${plural(p.approvals, 'approval')} from ${who.length ? who.join(', ') : 'anyone'}`;
+  const rollbacks = p.rollbackApprovals === 0 ? 'rollbacks need none' : `rollbacks need ${p.rollbackApprovals}`;
+  return `${approvals}, self-approval ${p.selfApproval ? 'on' : 'off'}, requests expire after ${formatDuration(p.expiresMs)}, ${rollbacks}.`;
+}

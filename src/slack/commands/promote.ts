@@ -1,0 +1,20 @@
+import { plural } from '../plural.js';
+import { optional } from './parse-args.js';
+import { ephemeral } from './reply.js';
+import { appOf, defineVerb } from './verb.js';
+
+export const promote = defineVerb({
+  name: 'promote',
+  usage: '/pipeline promote [UPSTREAM]',
+  summary: "promote UPSTREAM's current release to its downstream",
+  parse: (args, fail): { verb: 'promote'; app?: string } => ({ verb: 'promote', app: optional(args, 1, fail) }),
+  handle: async (deps, ctx, c) => {
+    const upstream = await appOf(deps, ctx, promote.usage, c.app);
+    const p = await deps.promotionService.requestPromotion(ctx, { upstream, requestKey: `promote:${ctx.triggerId}` });
+    await deps.cards.post(p, ctx.channelId);
+    if (p.state !== 'pending_approval') {
+      return ephemeral(`Promoting ${p.upstream} to ${p.downstream}: the card in this channel follows it.`);
+    }
+    return ephemeral(`Promotion requested: it needs ${plural(p.policy.approvals, 'approval')} on the card.`);
+  },
+});

@@ -1,0 +1,25 @@
+import { plural } from '../plural.js';
+import { appThenNumber } from './parse-args.js';
+import { ephemeral } from './reply.js';
+import { appOf, defineVerb } from './verb.js';
+
+export const rollback = defineVerb({
+  name: 'rollback',
+  usage: '/pipeline rollback [APP] [vN]',
+  summary: 'roll back to vN (default: the release before the current)',
+  parse: (args, fail) => {
+    const [app, version] = appThenNumber(args, fail, 'vN', /^v\d{1,6}$/);
+    return { verb: 'rollback', app, version: version === undefined ? undefined : Number(version.slice(1)) };
+  },
+  handle: async (deps, ctx, c) => {
+    const name = await appOf(deps, ctx, rollback.usage, c.app);
+    const p = await deps.promotionService.requestRollback(ctx, {
+      app: name,
+      version: c.version,
+      requestKey: `rollback:${ctx.triggerId}`,
+    });
+    await deps.cards.post(p, ctx.channelId);
+    if (p.state !== 'pending_approval') return ephemeral(`Rolling back ${name} to v${p.source.version}...`);
+    return ephemeral(`Rollback requested: it needs ${plural(p.policy.approvals, 'approval')} on the card.`);
+  },
+});

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../src/errors.js';
+import { APP_NAME_RULE, parseAppName } from '../../src/pipelines/app-name.js';
+
+describe('parseAppName', () => {
+  it.each(['myapp', 'myapp-staging', 'a1b', 'x'.repeat(30), '  myapp  '])('accepts %j', (name) => {
+    expect(parseAppName(name)).toBe(name.trim());
+  });
+
+  it.each(['ab', 'x'.repeat(31), 'MyApp', 'my_app', '1app', '-app', 'app-', 'my app', 'myapp;rm', ''])(
+    'refuses %j and says the rule',
+    (name) => {
+      expect(() => parseAppName(name)).toThrow(InvalidInputError);
+      expect(() => parseAppName(name)).toThrow(APP_NAME_RULE);
+    },
+  );
+
+  it('echoes at most 40 characters of noise', () => {
+    const noise = 'N'.repeat(400);
+    expect(() => parseAppName(noise)).toThrow(/^"N{40}…" is not a valid app name/);
+  });
+});
