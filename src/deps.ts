@@ -1,21 +1,26 @@
+import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import { type Db, MongoClient } from 'mongodb';
-import { createAuditStore } from './audit/audit-store.js';
+import { type AuditStore, createAuditStore } from './audit/audit-store.js';
 import type { Config } from './config.js';
 import type { Logger } from './create-logger.js';
-import { createLeases } from './mongo/mongo-lease.js';
-import { createAppSettingsService } from './pipelines/app-settings-service.js';
-import { createAppsStore } from './pipelines/apps-store.js';
-import { createChannelService } from './pipelines/channel-service.js';
-import { createChannelsStore } from './pipelines/channels-store.js';
-import { createCouplingsStore } from './pipelines/couplings-store.js';
-import { createPipelineService } from './pipelines/pipeline-service.js';
+import { createLeases, type Leases } from './mongo/mongo-lease.js';
+import { type AppSettingsService, createAppSettingsService } from './pipelines/app-settings-service.js';
+import { type AppsStore, createAppsStore } from './pipelines/apps-store.js';
+import { type ChannelService, createChannelService } from './pipelines/channel-service.js';
+import { type ChannelsStore, createChannelsStore } from './pipelines/channels-store.js';
+import { type CouplingsStore, createCouplingsStore } from './pipelines/couplings-store.js';
+import { createPipelineService, type PipelineService } from './pipelines/pipeline-service.js';
 import type { CodeHost, Platform } from './platform/platform.js';
 import { platformFromConfig } from './platform/platform-from-config.js';
 import type { ApproverDirectory } from './promotions/approver-directory.js';
-import { createPromotionService } from './promotions/promotion-service.js';
-import { createPromotionsStore } from './promotions/promotions-store.js';
+import type { PromotionEvents } from './promotions/promotion-events.js';
+import { createPromotionService, type PromotionService } from './promotions/promotion-service.js';
+import { createPromotionsStore, type PromotionsStore } from './promotions/promotions-store.js';
+import type { RunDeps } from './promotions/run-promotion.js';
 import { createAnnouncementDrains } from './queue/announcement-queue.js';
+import type { QueueDeps } from './queue/create-queue.js';
+import type { WorkerDeps } from './queue/create-worker.js';
 import {
   createEventsPublisher,
   createPromotionQueue,
@@ -24,13 +29,70 @@ import {
 } from './queue/promotion-engine.js';
 import { createRedisConnection } from './queue/redis-connection.js';
 import { createRedisPace } from './queue/redis-pace.js';
-import { createAnnouncementsStore } from './releases/announcements-store.js';
-import { createReleaseFeedsStore } from './releases/release-feeds-store.js';
-import { createSubscriptionService } from './releases/subscription-service.js';
-import { createSubscriptionsStore } from './releases/subscriptions-store.js';
+import type { AnnouncementDrains } from './releases/announcement.js';
+import { type AnnouncementsStore, createAnnouncementsStore } from './releases/announcements-store.js';
+import type { PollDeps } from './releases/poll-releases.js';
+import { createReleaseFeedsStore, type ReleaseFeedsStore } from './releases/release-feeds-store.js';
+import type { DrainDeps } from './releases/send-next-announcement.js';
+import { createSubscriptionService, type SubscriptionService } from './releases/subscription-service.js';
+import { createSubscriptionsStore, type SubscriptionsStore } from './releases/subscriptions-store.js';
+import { type CardPublisher, createCardPublisher } from './slack/card-publisher.js';
+import { createSlackClient } from './slack/create-slack-client.js';
 
-/** Everything the program talks to, built once per process and handed down; nothing lives at module level. */
-export type Deps = ReturnType<typeof createDeps>;
+type Closable = { close(): Promise<void> };
+
+/** The MongoDB stores: each collection has one module that reads and writes it. */
+export type Stores = {
+  couplings: CouplingsStore;
+  apps: AppsStore;
+  channels: ChannelsStore;
+  audit: AuditStore;
+  leases: Leases;
+  promotions: PromotionsStore;
+  subscriptions: SubscriptionsStore;
+  announcements: AnnouncementsStore;
+  feeds: ReleaseFeedsStore;
+};
+
+/**
+ * Everything the program talks to, built once per process by `createDeps` and handed down; nothing lives at
+ * module level. Grouped by who uses it.
+ */
+export type Deps = {
+  // Everyone.
+  config: Config;
+  logger: Logger;
+  now: () => Date;
+  // The connections: health checks, index setup, and the queues below.
+  redis: Redis;
+  workerRedis: Redis;
+  mongo: MongoClient;
+  db: Db;
+  stores: Stores;
+  // The ports to the outside: the platform, the code host, and Slack (the cards and who is in which group).
+  ports: { platform: Platform; codeHost: CodeHost };
+  slackClient: WebClient;
+  cards: CardPublisher;
+  approvers: ApproverDirectory;
+  // The queues: producers for the web role, what the workers of the worker role consume.
+  queuePrefix: string;
+  queueDeps: QueueDeps & WorkerDeps;
+  timings: EngineTimings;
+  events: PromotionEvents & Closable;
+  promotionQueue: ReturnType<typeof createPromotionQueue>;
+  /** What the promotion worker needs to run a request. */
+  engine: RunDeps;
+  /** What every source of releases needs to queue announcements, and the senders to wake. */
+  announcing: PollDeps & Omit<DrainDeps, 'sender' | 'intervalMs'> & { drains: AnnouncementDrains };
+  // The core's services, called by the Slack commands and clicks.
+  pipelines: PipelineService;
+  appSettings: AppSettingsService;
+  channels: ChannelService;
+  subscriptionService: SubscriptionService;
+  promotionService: PromotionService;
+  /** Closes the queues, then the connections. */
+  close(): Promise<void>;
+};
 
 export type DepsOptions = {
   queuePrefix?: string;
@@ -40,12 +102,14 @@ export type DepsOptions = {
   /** Who is in which Slack user group: Slack's answer in production (main passes it); by default nobody is. */
   approvers?: ApproverDirectory;
   timings?: EngineTimings;
+  /** Slack's Web API client for work outside a Slack request (the cards); by default one built from the config. */
+  slackClient?: WebClient;
 };
 
 const NO_GROUP_MEMBERS: ApproverDirectory = { isInAnyGroup: async () => false };
 
 /** Connections are opened lazily and retried in the background, so a process can start while a store is down. */
-export function createDeps(config: Config, logger: Logger, options: DepsOptions = {}) {
+export function createDeps(config: Config, logger: Logger, options: DepsOptions = {}): Deps {
   const connections = connect(config, logger);
   const now = options.now ?? (() => new Date());
   const timings = options.timings ?? DEFAULT_TIMINGS;
@@ -68,6 +132,8 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
   const promotionQueue = createPromotionQueue(queueDeps, timings);
   const drains = createAnnouncementDrains(queueDeps);
   const engine = { ...stores, ...ports, events, now, logger };
+  const slackClient = options.slackClient ?? createSlackClient(config);
+  const cards = createCardPublisher({ client: slackClient, db: connections.db, ...stores, logger });
   return {
     config,
     logger,
@@ -78,6 +144,8 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
     now,
     stores,
     ports,
+    slackClient,
+    cards,
     events,
     approvers,
     promotionQueue,

@@ -4,14 +4,9 @@ import { createLogger, type Logger } from './create-logger.js';
 import { createShutdown } from './create-shutdown.js';
 import { createDeps } from './deps.js';
 import { ConfigError } from './errors.js';
-import { startWeb } from './http/start-web.js';
-import { ensureIndexesWhenReachable } from './mongo/ensure-indexes.js';
 import { platformFromConfig } from './platform/platform-from-config.js';
-import { startWorkers } from './queue/start-workers.js';
+import { startRole } from './roles/start-role.js';
 import { startEmbeddedSimulator } from './simulator/start-embedded-simulator.js';
-import { createAnnouncementSender } from './slack/announcement-sender.js';
-import { createCardPublisher } from './slack/card-publisher.js';
-import { createSlackApp } from './slack/create-slack-app.js';
 import { createSlackClient } from './slack/create-slack-client.js';
 import { slackDirectory } from './slack/slack-directory.js';
 
@@ -31,9 +26,9 @@ async function main(argv: string[]): Promise<void> {
   const slackClient = createSlackClient(config);
   const deps = createDeps(config, logger, {
     ports: platformFromConfig(config, simulator),
+    slackClient,
     approvers: slackDirectory(slackClient),
   });
-  const cards = createCardPublisher({ client: slackClient, db: deps.db, ...deps.stores, logger });
   shutdown.add('connections', deps.close);
 
   const stopping = new AbortController();
@@ -42,39 +37,7 @@ async function main(argv: string[]): Promise<void> {
 
   logger.info({ role: config.role, platform: config.platform.kind }, 'starting');
   try {
-    // Health routes answer first, so an orchestrator sees a live process while MongoDB is still coming up;
-    // Slack requests wait for the indexes (Bolt answers nothing until a listener acks).
-    const slack =
-      config.role === 'worker'
-        ? undefined
-        : createSlackApp({
-            ...deps,
-            ...deps.ports,
-            audit: deps.stores.audit,
-            promotionStore: deps.stores.promotions,
-            cards,
-          });
-    let indexed = false;
-    if (config.role !== 'worker') {
-      const web = await startWeb(deps, { slack: slack?.requestListener, ready: () => indexed });
-      shutdown.add('web', web.close);
-      const secret = config.platform.herokuWebhookSecret;
-      if (simulator && secret) simulator.sendWebhooksTo(`http://127.0.0.1:${web.port}/webhooks/heroku`, secret);
-    }
-    if (!(await ensureIndexesWhenReachable(deps.db, logger, stopping.signal))) return;
-    indexed = true;
-    // Everything that writes starts below this line, once the unique indexes guard the invariants.
-    if (slack) {
-      await slack.start();
-      shutdown.add('slack', slack.stop);
-    }
-    if (config.role !== 'web') {
-      // No client retries: a failed send is retried by its queue job with backoff, not for half an hour inside
-      // the client (its default) while holding the channel.
-      const client = createSlackClient(config, { retries: 0, rejectRateLimitedCalls: true });
-      const sender = createAnnouncementSender(client);
-      shutdown.add('workers', await startWorkers(deps, { cards, sender }));
-    }
+    await startRole(deps, shutdown, { simulator, stopping: stopping.signal });
   } catch (err) {
     logger.fatal({ err }, 'could not start');
     await shutdown.run('start failed');

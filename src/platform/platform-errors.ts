@@ -1,11 +1,10 @@
-import { AppError } from '../errors.js';
+import { OperationalError } from '../errors.js';
 
 /**
  * A failed call to the platform (or the code host). `platformId` and `status` come from the answer when there
  * was one; `retryable` tells the engine whether trying again can help.
  */
-export abstract class PlatformError extends AppError {
-  abstract readonly retryable: boolean;
+export abstract class PlatformError extends OperationalError {
   readonly status: number | null;
   readonly platformId: string | null;
   /** The platform's own words (its error body's `message`), for showing to the user as they are. */

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError, UserError } from '../errors.js';
 import { SimError } from '../simulator/sim-error.js';
 import { escapeMentions } from './escape-mentions.js';
 import type { PlatformPanel } from './platform-panel.js';
@@ -143,7 +143,7 @@ function refusalsAsAnswers(handle: (body: Body) => Promise<UiAnswer>) {
   };
 }
 
-class PlaygroundRefusal extends AppError {
+class PlaygroundRefusal extends UserError {
   readonly code = 'playground_refused';
 }
 

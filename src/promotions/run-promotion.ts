@@ -1,4 +1,3 @@
-import { AppError } from '../errors.js';
 import type { Lease, Leases } from '../mongo/mongo-lease.js';
 import type { AppsStore } from '../pipelines/apps-store.js';
 import type { Platform, Release } from '../platform/platform.js';
@@ -9,21 +8,21 @@ import { recordTransition, type TransitionDeps } from './record-transition.js';
 
 export type RunDeps = TransitionDeps & { apps: AppsStore; platform: Platform; leases: Leases };
 
-/** Another promotion or rollback into the same app holds its lease: try again shortly, nothing is dropped. */
-export class DownstreamBusyError extends AppError {
-  readonly code = 'downstream_busy';
-}
+/**
+ * Another promotion or rollback into the same app holds its lease: nothing was done, try again shortly. An outcome,
+ * not an error: the queue decides what waiting means (a delayed job).
+ */
+export const DOWNSTREAM_BUSY = 'downstream_busy' as const;
+export type RunOutcome = Promotion | null | typeof DOWNSTREAM_BUSY;
 
 /** This attempt stalled so long that its lease lapsed; it must not write (another attempt may be running). */
-class LeaseLostError extends AppError {
-  readonly code = 'lease_lost';
-}
+class LeaseLostError extends Error {}
 
 /**
  * One attempt at a request, DESIGN §5 step by step. Retryable platform errors propagate (the queue retries them
  * with backoff, and a 429 waits without spending an attempt); every other outcome is recorded on the request.
  */
-export function runPromotion(deps: RunDeps, promotionId: string): Promise<Promotion | null> {
+export function runPromotion(deps: RunDeps, promotionId: string): Promise<RunOutcome> {
   return underLease(deps, promotionId, async (p, lease) => {
     const running = await start(deps, p);
     return running ? deploy(deps, running, lease) : deps.promotions.getById(promotionId);
@@ -34,7 +33,7 @@ export function runPromotion(deps: RunDeps, promotionId: string): Promise<Promot
  * After the last attempt failed: the platform may still have made the release (a lost answer), so look before
  * calling it a failure.
  */
-export function giveUp(deps: RunDeps, promotionId: string, error: string): Promise<Promotion | null> {
+export function giveUp(deps: RunDeps, promotionId: string, error: string): Promise<RunOutcome> {
   return underLease(deps, promotionId, async (p) => {
     const current = await currentRelease(deps.platform, p.downstream);
     if (progress(p, current) === 'done') return succeed(deps, p, current);
@@ -46,11 +45,11 @@ async function underLease(
   deps: RunDeps,
   promotionId: string,
   work: (p: Promotion, lease: Lease) => Promise<Promotion | null>,
-): Promise<Promotion | null> {
+): Promise<RunOutcome> {
   const first = await deps.promotions.getById(promotionId);
   if (!first || isTerminal(first.state) || first.state === 'pending_approval') return first;
   const lease = await deps.leases.acquire(first.teamId, `deploy:${first.downstream}`);
-  if (!lease) throw new DownstreamBusyError(`${first.downstream} is busy with another promotion or rollback`);
+  if (!lease) return DOWNSTREAM_BUSY;
   try {
     // Read again under the lease: whoever held it before may have finished this very request.
     const p = await deps.promotions.getById(promotionId);

@@ -3,7 +3,7 @@ import { PlatformRateLimitError } from '../platform/platform-errors.js';
 import type { PromotionEvent, PromotionEvents } from '../promotions/promotion-events.js';
 import type { PromotionQueue } from '../promotions/promotion-service.js';
 import type { PromotionJobs } from '../promotions/reconcile.js';
-import { DownstreamBusyError, giveUp, type RunDeps, runPromotion } from '../promotions/run-promotion.js';
+import { DOWNSTREAM_BUSY, giveUp, type RunDeps, runPromotion } from '../promotions/run-promotion.js';
 import { createQueue, type QueueDeps } from './create-queue.js';
 import { createWorker, type WorkerDeps } from './create-worker.js';
 import { withDeadline } from './with-deadline.js';
@@ -73,11 +73,13 @@ export function startPromotionWorker(deps: WorkerDeps, run: RunDeps, timings: En
     deps,
     PROMOTIONS_QUEUE,
     async (job, token) => {
+      let outcome: Awaited<ReturnType<typeof runPromotion>>;
       try {
-        await runPromotion(run, job.data.promotionId);
+        outcome = await runPromotion(run, job.data.promotionId);
       } catch (err) {
-        await handleFailure(worker, job, token, err);
+        return handleFailure(worker, job, token, err);
       }
+      if (outcome === DOWNSTREAM_BUSY) await delay(job, token);
     },
     {
       concurrency: 5,
@@ -98,7 +100,6 @@ export function startPromotionWorker(deps: WorkerDeps, run: RunDeps, timings: En
     token: string | undefined,
     err: unknown,
   ): Promise<void> {
-    if (err instanceof DownstreamBusyError) return delay(job, token);
     if (err instanceof PlatformRateLimitError) {
       deps.logger.warn({ waitMs: err.retryAfterMs, promotionId: job.data.promotionId }, 'platform rate limit: waiting');
       await w.rateLimit(err.retryAfterMs);
@@ -106,13 +107,8 @@ export function startPromotionWorker(deps: WorkerDeps, run: RunDeps, timings: En
     }
     if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
       const why = `Gave up after ${job.attemptsMade + 1} attempts: ${(err as Error).message}`;
-      try {
-        await giveUp(run, job.data.promotionId, why);
-      } catch (last) {
-        // The app is busy even now: wait for it. Anything else leaves the request running for the reconciler.
-        if (last instanceof DownstreamBusyError) return delay(job, token);
-        throw last;
-      }
+      // The app may be busy even now: then wait for it. A failure here leaves the request for the reconciler.
+      if ((await giveUp(run, job.data.promotionId, why)) === DOWNSTREAM_BUSY) await delay(job, token);
       return;
     }
     throw err;

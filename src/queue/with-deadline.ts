@@ -1,8 +1,9 @@
-import { AppError } from '../errors.js';
+import { OperationalError } from '../errors.js';
 
 /** Redis could not be reached in time: the caller's change may be stored, but nothing was queued. */
-export class QueueUnavailableError extends AppError {
+export class QueueUnavailableError extends OperationalError {
   readonly code = 'queue_unavailable';
+  readonly retryable = true;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../src/local-services/wait-for.js';
 import type { Harness } from '../support/promotion-harness.js';
 import type { SlackFake } from '../support/slack-fake.js';
@@ -63,9 +63,15 @@ async function settled(sent: Promise<{ id: string }>) {
   return waitFor(`the answer to ${id}`, () => s.fake.responsesTo(id)[0]);
 }
 
+// Each test starts from the same policy and an unlocked myapp, whatever the one before it did or where it failed.
+beforeEach(() => settled(s.slack.command('policy myapp approvals=1')));
+afterEach(async () => {
+  await settled(s.slack.command('unlock myapp', 'U0BOB'));
+  await h.control.clearFaults();
+});
+
 describe("the seed's workflow, end to end through Slack", () => {
   it('diff shows the commits on a card, the requester may not approve, another user promotes, the card ends done', async () => {
-    await settled(s.slack.command('policy myapp approvals=1'));
     // Two new commits on staging, so staging is ahead of production.
     await h.control.deploy('myapp-staging', 'Add the refund button', 'Fix the refund rounding');
 
@@ -205,7 +211,7 @@ describe("the seed's workflow, end to end through Slack", () => {
     await h.control.deploy('myapp-staging', 'Yet another change');
     const refused = await s.slack.command('promote myapp-staging', 'U0ANA');
     expect((await answer(refused.id)).text).toBe(
-      'myapp is locked by <@U0BOB>: "incident 7". Unlock it (/pipeline unlock myapp) to promote into it.\nUsage: /pipeline promote [UPSTREAM]',
+      'myapp is locked by <@U0BOB>: "incident 7". Unlock it (/pipeline unlock myapp) to promote into it.',
     );
     // The lock's holder may roll back the app they locked.
     const current = h.releasesOf('myapp').at(-1);
@@ -215,11 +221,9 @@ describe("the seed's workflow, end to end through Slack", () => {
       (h.releasesOf('myapp').at(-1)?.version ?? 0) > (current?.version ?? 0) ? true : undefined,
     );
     expect(h.releasesOf('myapp').at(-1)?.description).toBe(`Rollback to v${(current?.version ?? 0) - 1}`);
-    await settled(s.slack.command('unlock myapp', 'U0BOB'));
   });
 
   it('tells the user to invite the bot when it cannot post the card', async () => {
-    await settled(s.slack.command('policy myapp approvals=1'));
     fake.fail('chat.postMessage', { error: 'not_in_channel', times: 1 });
     const diff = await s.slack.command('diff myapp-staging', 'U0ANA');
     expect((await answer(diff.id)).text).toBe(
@@ -229,7 +233,6 @@ describe("the seed's workflow, end to end through Slack", () => {
 
   /** Posts a diff card for a fresh staging change and returns its request id and card ts. */
   async function freshCard(message: string) {
-    await settled(s.slack.command('policy myapp approvals=1'));
     await h.control.deploy('myapp-staging', message);
     const diff = await s.slack.command('diff myapp-staging', 'U0ANA');
     await answer(diff.id);

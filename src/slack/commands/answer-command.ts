@@ -1,5 +1,5 @@
 import type { Logger } from '../../create-logger.js';
-import { AppError } from '../../errors.js';
+import { AppError, InvalidInputError } from '../../errors.js';
 import type { CommandContext, CommandDeps } from './command-deps.js';
 import { parseCommand, UsageError } from './parse-command.js';
 import { ephemeral, type Reply } from './reply.js';
@@ -31,7 +31,10 @@ export async function answerCommand(
         'I cannot post in this channel: invite me first (`/invite @pipeline`), then run the command again.',
       );
     }
-    if (err instanceof AppError) return ephemeral(verb ? `${err.message}\nUsage: ${verb.usage}` : err.message);
+    // The usage line is for input that could not be read (an app name that is no app name, say); refusals of
+    // what was asked, and outages, are told as they are.
+    if (err instanceof InvalidInputError && verb) return ephemeral(`${err.message}\nUsage: ${verb.usage}`);
+    if (err instanceof AppError) return ephemeral(err.message);
     const ref = ctx.triggerId.slice(0, 12);
     deps.logger.error({ err, verb: verb?.name, ref }, '/pipeline failed');
     return ephemeral(

@@ -1,0 +1,3 @@
+import type { startEmbeddedSimulator } from '../simulator/start-embedded-simulator.js';
+
+export type EmbeddedSimulator = Awaited<ReturnType<typeof startEmbeddedSimulator>>;

@@ -1,0 +1,13 @@
+import type { Shutdown } from '../create-shutdown.js';
+import type { Deps } from '../deps.js';
+import { startWorkers } from '../queue/start-workers.js';
+import { createAnnouncementSender } from '../slack/announcement-sender.js';
+import { createSlackClient } from '../slack/create-slack-client.js';
+
+/** The worker role: the engine, the card updates, the announcement senders and the scheduled jobs. */
+export async function startWorkerRole(deps: Deps, shutdown: Shutdown): Promise<void> {
+  // No client retries: a failed send is retried by its queue job with backoff, not for half an hour inside the
+  // client (its default) while holding the channel.
+  const client = createSlackClient(deps.config, { retries: 0, rejectRateLimitedCalls: true });
+  shutdown.add('workers', await startWorkers(deps, { cards: deps.cards, sender: createAnnouncementSender(client) }));
+}
