@@ -1,4 +1,5 @@
 import type { Logger } from './create-logger.js';
+import { withTimeLimit } from './time-limit.js';
 
 export type Shutdown = {
   /** Registers something to close; closed in reverse order of registration. */
@@ -26,12 +27,7 @@ export function createShutdown(logger: Logger, deadlineMs: number): Shutdown {
 
   async function run(reason: string): Promise<number> {
     logger.info({ reason, deadlineMs }, 'shutdown: closing');
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), deadlineMs);
-    });
-    const outcome = await Promise.race([closeAll(), deadline]);
-    clearTimeout(timer);
+    const outcome = await withTimeLimit(closeAll(), deadlineMs, () => 'late' as const);
     if (outcome === 'late') logger.error({ deadlineMs }, 'shutdown: deadline passed, exiting anyway');
     else logger.info('shutdown: done');
     return outcome === true ? 0 : 1;

@@ -1,3 +1,4 @@
+import type { Actor } from '../actor.js';
 import type { PromotionEventType } from '../promotions/promotion-events.js';
 
 /** Everything the program records. Promotion and release actions join this union as they are built. */
@@ -36,3 +37,15 @@ export type AuditEvent = {
 };
 
 export type StoredAuditEvent = AuditEvent & { id: string };
+
+/** What a person did to an app (and, for a link, to `apps` both ends), as the audit log records it. */
+export function auditOf(
+  actor: Actor,
+  at: Date,
+  action: AuditAction,
+  app: string,
+  details: Record<string, unknown> = {},
+  apps: string[] = [app],
+): AuditEvent {
+  return { teamId: actor.teamId, at, actor: actor.userId, action, app, apps, details };
+}

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
+import { withTimeLimit } from '../time-limit.js';
 
 export type CheckResult = 'ok' | `error: ${string}`;
 export type Readiness = { ready: boolean; checks: { redis: CheckResult; mongo: CheckResult } };
@@ -14,16 +15,12 @@ export async function checkReadiness(stores: { redis: Redis; db: Db }, timeoutMs
 }
 
 async function probe(call: () => Promise<unknown>, timeoutMs: number): Promise<CheckResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
   try {
-    await Promise.race([call(), timeout]);
+    await withTimeLimit(call(), timeoutMs, () => {
+      throw new Error(`no answer within ${timeoutMs} ms`);
+    });
     return 'ok';
   } catch (err) {
     return `error: ${err instanceof Error ? err.message : String(err)}`;
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,6 +1,7 @@
 import { formatDistanceStrict } from 'date-fns';
 import type { Actor } from '../actor.js';
 import type { AuditEvent } from '../audit/audit-event.js';
+import { auditOf } from '../audit/audit-event.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import { RefusedError } from '../errors.js';
 import { parseAppName } from './app-name.js';
@@ -21,7 +22,7 @@ export type AppSettingsService = ReturnType<typeof createAppSettingsService>;
 
 export function createAppSettingsService(deps: AppSettingsServiceDeps) {
   const record = (actor: Actor, event: Pick<AuditEvent, 'action' | 'app' | 'details'>, at: Date) =>
-    deps.audit.append({ teamId: actor.teamId, at, actor: actor.userId, apps: [event.app], ...event });
+    deps.audit.append(auditOf(actor, at, event.action, event.app, event.details));
 
   async function lock(actor: Actor, rawApp: string, reason = ''): Promise<{ app: string; lock: AppLock }> {
     const app = parseAppName(rawApp);

@@ -1,4 +1,5 @@
 import type { Actor } from '../actor.js';
+import { auditOf } from '../audit/audit-event.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import { InvalidInputError } from '../errors.js';
 import { parseAppName } from './app-name.js';
@@ -15,15 +16,8 @@ export function createChannelService(deps: ChannelServiceDeps) {
     const at = deps.now();
     const previous = await deps.channels.setDefaultApp(actor.teamId, channelId, app, actor.userId, at);
     if (previous !== app) {
-      await deps.audit.append({
-        teamId: actor.teamId,
-        at,
-        actor: actor.userId,
-        action: 'channel.default_app_set',
-        app,
-        apps: previous ? [app, previous] : [app],
-        details: { channelId, previous },
-      });
+      const apps = previous ? [app, previous] : [app];
+      await deps.audit.append(auditOf(actor, at, 'channel.default_app_set', app, { channelId, previous }, apps));
     }
     return { channelId, app, previous, changed: previous !== app };
   }

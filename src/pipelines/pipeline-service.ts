@@ -1,4 +1,5 @@
 import type { Actor } from '../actor.js';
+import { auditOf } from '../audit/audit-event.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import { NotFoundError, RefusedError } from '../errors.js';
 import type { Leases } from '../mongo/mongo-lease.js';
@@ -52,15 +53,9 @@ export function createPipelineService(deps: PipelineServiceDeps) {
         throw alreadyLinked(upstream, current ?? 'another app');
       }
       const after = await recheck(actor.teamId, upstream, downstream);
-      await deps.audit.append({
-        teamId: actor.teamId,
-        at,
-        actor: actor.userId,
-        action: 'pipeline.link_added',
-        app: upstream,
-        apps: [upstream, downstream],
-        details: { downstream },
-      });
+      await deps.audit.append(
+        auditOf(actor, at, 'pipeline.link_added', upstream, { downstream }, [upstream, downstream]),
+      );
       return { upstream, downstream, changed: true, pipeline: draw(after, upstream) };
     });
   }
@@ -91,15 +86,10 @@ export function createPipelineService(deps: PipelineServiceDeps) {
           `${upstream} has no downstream app, so there is no link to remove. See /pipeline show.`,
         );
       }
-      await deps.audit.append({
-        teamId: actor.teamId,
-        at: deps.now(),
-        actor: actor.userId,
-        action: 'pipeline.link_removed',
-        app: upstream,
-        apps: [upstream, removed.downstream],
-        details: { downstream: removed.downstream },
-      });
+      const ends = [upstream, removed.downstream];
+      await deps.audit.append(
+        auditOf(actor, deps.now(), 'pipeline.link_removed', upstream, { downstream: removed.downstream }, ends),
+      );
       const links = await deps.couplings.links(actor.teamId);
       const sides = [draw(links, upstream), draw(links, removed.downstream)].filter(Boolean);
       return { upstream, downstream: removed.downstream, pipelines: [...new Set(sides)] };

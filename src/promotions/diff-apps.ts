@@ -1,3 +1,4 @@
+import { currentRelease } from '../platform/current-release.js';
 import type { CodeHost, Commit, Comparison, Platform, Release } from '../platform/platform.js';
 import { PlatformNotFoundError } from '../platform/platform-errors.js';
 
@@ -53,9 +54,7 @@ export async function diffApps(
 }
 
 async function currentSide(platform: Platform, app: string): Promise<AppSide> {
-  const releases = await platform.listReleases(app, { limit: 5 });
-  const release = releases.find((r) => r.current) ?? releases[0];
-  if (!release) throw new PlatformNotFoundError(`${app} has no releases yet.`);
+  const release = await currentRelease(platform, app);
   const commit = release.slugId ? (await platform.getSlug(app, release.slugId)).commit : null;
   return { app, release, commit };
 }

@@ -1,4 +1,5 @@
 import { RefusedError } from '../errors.js';
+import { currentOf } from '../platform/current-release.js';
 import type { Release } from '../platform/platform.js';
 
 /**
@@ -10,7 +11,7 @@ export function pickRollbackTarget(
   releases: Release[],
   version?: number,
 ): { current: Release; target: Release } {
-  const current = releases.find((r) => r.current) ?? releases[0];
+  const current = currentOf(releases);
   if (!current) throw new RefusedError(`${app} has no releases, so there is nothing to roll back.`);
   const older = releases.filter((r) => r.version < current.version);
   const target = version === undefined ? older[0] : releases.find((r) => r.version === version);

@@ -1,5 +1,6 @@
 import type { Lease, Leases } from '../mongo/mongo-lease.js';
 import type { AppsStore } from '../pipelines/apps-store.js';
+import { currentRelease } from '../platform/current-release.js';
 import type { Platform, Release } from '../platform/platform.js';
 import { PlatformError } from '../platform/platform-errors.js';
 import { lockedError } from './locked-error.js';
@@ -109,13 +110,6 @@ function progress(p: Promotion, current: Release): 'done' | 'moved' | 'write' {
   }
   if (current.slugId === p.source.slugId) return 'done';
   return current.slugId === p.downstreamAtRequest.slugId ? 'write' : 'moved';
-}
-
-async function currentRelease(platform: Platform, app: string): Promise<Release> {
-  const releases = await platform.listReleases(app, { limit: 5 });
-  const current = releases.find((r) => r.current) ?? releases[0];
-  if (!current) throw new Error(`${app} has no releases`);
-  return current;
 }
 
 async function succeed(deps: RunDeps, p: Promotion, release: Release): Promise<Promotion | null> {

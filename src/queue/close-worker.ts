@@ -1,4 +1,5 @@
 import type { Worker } from 'bullmq';
+import { withTimeLimit } from '../time-limit.js';
 
 /**
  * Closes a worker gracefully (its running job finishes), but not forever: `close()` can hang after a Redis
@@ -6,13 +7,12 @@ import type { Worker } from 'bullmq';
  * picked up again by another worker.
  */
 export async function closeWorker(worker: Worker, deadlineMs: number): Promise<'graceful' | 'forced'> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), deadlineMs);
-  });
-  const outcome = await Promise.race([worker.close().then(() => 'closed' as const), late]);
-  clearTimeout(timer);
+  const outcome = await withTimeLimit(
+    worker.close().then(() => 'closed' as const),
+    deadlineMs,
+    () => 'late' as const,
+  );
   if (outcome === 'closed') return 'graceful';
-  await Promise.race([worker.close(true), new Promise((resolve) => setTimeout(resolve, 1_000))]);
+  await withTimeLimit(worker.close(true), 1_000, () => undefined);
   return 'forced';
 }

@@ -1,4 +1,5 @@
 import { OperationalError } from '../errors.js';
+import { withTimeLimit } from '../time-limit.js';
 
 /** Redis could not be reached in time: the caller's change may be stored, but nothing was queued. */
 export class QueueUnavailableError extends OperationalError {
@@ -11,16 +12,7 @@ export class QueueUnavailableError extends OperationalError {
  * hang instead of failing. This bounds every producer call.
  */
 export async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new QueueUnavailableError(`Redis did not answer within ${ms} ms while ${what}.`)),
-      ms,
-    );
+  return withTimeLimit(work, ms, (): never => {
+    throw new QueueUnavailableError(`Redis did not answer within ${ms} ms while ${what}.`);
   });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

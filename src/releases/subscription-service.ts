@@ -1,4 +1,5 @@
 import type { Actor } from '../actor.js';
+import { auditOf } from '../audit/audit-event.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import { NotFoundError, RefusedError } from '../errors.js';
 import { parseAppName } from '../pipelines/app-name.js';
@@ -76,7 +77,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
     details: Record<string, unknown>,
     at: Date,
   ) {
-    return deps.audit.append({ teamId: actor.teamId, at, actor: actor.userId, action, app, apps: [app], details });
+    return deps.audit.append(auditOf(actor, at, action, app, details));
   }
 
   /** Channels that hear each app of the team. */

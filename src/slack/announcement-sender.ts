@@ -1,6 +1,7 @@
 import { type ChatPostMessageArguments, ErrorCode, type WebClient } from '@slack/web-api';
 import type { AnnouncementSender, SendResult } from '../releases/send-next-announcement.js';
 import { announcementDetails, announcementLine } from './blocks/announcement-message.js';
+import { slackErrorOf } from './slack-error-of.js';
 
 /** Slack's answers that mean the channel will not take our messages again until someone acts. */
 const CHANNEL_GONE = new Set([
@@ -59,13 +60,13 @@ export function createAnnouncementSender(client: WebClient): AnnouncementSender 
     try {
       ts = (await client.chat.postMessage({ ...message, unfurl_links: false, unfurl_media: false })).ts;
     } catch (err) {
-      const e = err as { code?: string; retryAfter?: number; data?: { error?: string } };
+      const e = err as { code?: string; retryAfter?: number };
       if (e.code === ErrorCode.RateLimitedError) {
         const seconds = Number.isFinite(e.retryAfter) ? Number(e.retryAfter) : 1;
         return { kind: 'rate_limited', retryAfterMs: Math.max(seconds, 1) * 1_000 };
       }
       // Transport and HTTP errors (and Slack's own troubles) are thrown, for the queue to retry with backoff.
-      const slackError = e.code === ErrorCode.PlatformError ? e.data?.error : undefined;
+      const slackError = slackErrorOf(err);
       if (!slackError || SLACK_TROUBLE.has(slackError)) throw err;
       return { kind: kindOf(slackError), reason: slackError };
     }

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { ChannelAccess } from '../releases/subscription-service.js';
+import { slackErrorOf } from './slack-error-of.js';
 
 /**
  * Can the bot post in this channel? A private channel it is not in is invisible to it (`channel_not_found`),
@@ -12,7 +13,7 @@ export function channelAccess(client: WebClient): (channelId: string) => Promise
       if (channel?.is_archived) return 'archived';
       return channel?.is_private && !channel.is_member ? 'invite_needed' : 'ok';
     } catch (err) {
-      const slackError = (err as { data?: { error?: string } }).data?.error;
+      const slackError = slackErrorOf(err);
       if (slackError === 'channel_not_found') return 'invite_needed';
       if (slackError === 'missing_scope') return 'unknown';
       throw err;

@@ -3,6 +3,7 @@ import { format } from 'date-fns';
 import { formatDuration } from '../../pipelines/duration.js';
 import type { Commit } from '../../platform/platform.js';
 import type { Promotion } from '../../promotions/promotion.js';
+import { plural } from '../plural.js';
 import { commitLink, escapeMrkdwn, slackDate } from './mrkdwn.js';
 
 /** Action ids of the card's buttons; each button's value is the request id (state is read from MongoDB). */
@@ -48,7 +49,7 @@ export function diffText(p: Promotion, repo: string | null): string {
   if (!diff) return '';
   if (diff.aheadBy === 0 && diff.behindBy === 0) return `${p.upstream} and ${p.downstream}: everything is up to date`;
   const counts = [
-    diff.aheadBy ? `ahead by ${diff.aheadBy} commit${diff.aheadBy === 1 ? '' : 's'}` : '',
+    diff.aheadBy ? `ahead by ${plural(diff.aheadBy, 'commit')}` : '',
     diff.behindBy ? `behind by ${diff.behindBy}` : '',
   ].filter(Boolean);
   const head = `Comparing ${p.upstream} to ${p.downstream}...done, ${p.upstream} ${counts.join(', ')}${diff.partial ? ' (from release history; may be partial)' : ''}:`;
@@ -77,7 +78,7 @@ function progress(p: Promotion): string {
   const approvals =
     needed === 0
       ? 'no approval needed'
-      : `${p.approvals.length} of ${needed} approval${needed === 1 ? '' : 's'}${by ? `: ${by}` : ''}`;
+      : `${p.approvals.length} of ${plural(needed, 'approval')}${by ? `: ${by}` : ''}`;
   const expiry =
     p.state === 'pending_approval'
       ? ` · expires ${slackDate(p.expiresAt, '{date_short_pretty} {time}')} (${formatDuration(p.expiresAt.getTime() - p.createdAt.getTime())} after the request)`

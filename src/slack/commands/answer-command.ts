@@ -1,5 +1,6 @@
 import type { Logger } from '../../create-logger.js';
 import { AppError, InvalidInputError } from '../../errors.js';
+import { slackErrorOf } from '../slack-error-of.js';
 import type { CommandContext, CommandDeps } from './command-deps.js';
 import { parseCommand, UsageError } from './parse-command.js';
 import { ephemeral, type Reply } from './reply.js';
@@ -25,7 +26,7 @@ export async function answerCommand(
     return await (found.handle as AnyHandler)(deps, ctx, command);
   } catch (err) {
     if (err instanceof UsageError) return ephemeral(err.message);
-    const slackError = (err as { data?: { error?: string } }).data?.error;
+    const slackError = slackErrorOf(err);
     if (slackError === 'not_in_channel' || slackError === 'channel_not_found') {
       return ephemeral(
         'I cannot post in this channel: invite me first (`/invite @pipeline`), then run the command again.',

@@ -1,13 +1,11 @@
+import { plural } from '../plural.js';
+
 /** Readers of a verb's words, shared by the verbs' parsers. `fail` throws the verb's usage error. */
 type Fail = (why: string) => never;
 
 export function exactly(args: string[], n: number, fail: Fail): string[] & { 0: string; 1: string } {
   if (args.length !== n) {
-    fail(
-      args.length < n
-        ? 'something is missing'
-        : `there is more than I can read (${n} word${n === 1 ? '' : 's'} expected)`,
-    );
+    fail(args.length < n ? 'something is missing' : `there is more than I can read (${plural(n, 'word')} expected)`);
   }
   return args as string[] & { 0: string; 1: string };
 }
