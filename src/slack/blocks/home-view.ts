@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Promotion } from '../../promotions/promotion.js';
+import { fitLines } from './fit-lines.js';
 
 export type HomeData = { pipelines: string[]; waiting: Promotion[]; recent: Promotion[] };
 
@@ -41,13 +42,8 @@ function line(p: Promotion): string {
 function fitSection(text: string, max = 2_900): string {
   if (text.length <= max) return text;
   const lines = text.split('\n');
-  const kept: string[] = [];
-  let length = 0;
-  for (const line of lines) {
-    if (length + line.length + 40 > max) break;
-    kept.push(line);
-    length += line.length + 1;
-  }
+  // Room for the closing fence and the "and N more lines" line.
+  const kept = fitLines(lines, max - 40);
   const fence = kept.filter((l) => l.startsWith('```')).length % 2 === 1 ? '\n```' : '';
   return `${kept.join('\n')}${fence}\nand ${lines.length - kept.length} more lines`;
 }

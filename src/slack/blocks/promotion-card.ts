@@ -4,6 +4,7 @@ import { formatDuration } from '../../pipelines/duration.js';
 import type { Commit } from '../../platform/platform.js';
 import type { Promotion } from '../../promotions/promotion.js';
 import { plural } from '../plural.js';
+import { fitLines } from './fit-lines.js';
 import { commitLink, escapeMrkdwn, slackDate } from './mrkdwn.js';
 
 /** Action ids of the card's buttons; each button's value is the request id (state is read from MongoDB). */
@@ -53,14 +54,9 @@ export function diffText(p: Promotion, repo: string | null): string {
     diff.behindBy ? `behind by ${diff.behindBy}` : '',
   ].filter(Boolean);
   const head = `Comparing ${p.upstream} to ${p.downstream}...done, ${p.upstream} ${counts.join(', ')}${diff.partial ? ' (from release history; may be partial)' : ''}:`;
-  const lines: string[] = [];
-  let length = head.length;
-  for (const commit of diff.commits.slice(0, COMMITS_SHOWN)) {
-    const line = commitLine(commit, repo);
-    if (length + line.length + 60 > SECTION_MAX) break;
-    lines.push(line);
-    length += line.length + 1;
-  }
+  // Room for the head, and for the "and N more" line with its link.
+  const shown = diff.commits.slice(0, COMMITS_SHOWN).map((commit) => commitLine(commit, repo));
+  const lines = fitLines(shown, SECTION_MAX - head.length - 60);
   const rest = diff.aheadBy - lines.length;
   const more = rest > 0 ? `\nand ${rest} more${diff.url ? ` — <${diff.url}|see them all>` : ''}` : '';
   return `${head}\n${lines.join('\n')}${more}`;
