@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Promotion } from '../../src/promotions/promotion.js';
 import { recordTransition } from '../../src/promotions/record-transition.js';
+import { aPromotion, pinnedRelease } from '../support/a-promotion.js';
 import { startTestDeps } from '../support/test-deps.js';
 
 // FerretDB rewrites a whole document on update, so two writers updating one request at once can undo each
@@ -11,28 +12,18 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-const pinned = { id: 'r', version: 1, slugId: 's', commit: null };
 function request(id: string): Promotion {
   const at = new Date();
-  return {
+  return aPromotion({
     id,
-    teamId: 'T0ACME',
     requestKey: `key-${id}`,
-    kind: 'promotion',
-    upstream: 'myapp-staging',
-    downstream: 'myapp',
-    source: pinned,
-    downstreamAtRequest: pinned,
-    diff: null,
-    requestedBy: 'U0ANA',
+    source: pinnedRelease(1),
+    downstreamAtRequest: pinnedRelease(1),
     createdAt: at,
     expiresAt: new Date(at.getTime() + 3_600_000),
     policy: { approvals: 0, users: [], groups: [], selfApproval: false },
-    approvals: [],
     state: 'approved',
-    rev: 0,
-    updatedAt: at,
-  };
+  });
 }
 
 describe('a card posted while the request moves', () => {

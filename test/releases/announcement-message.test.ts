@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Promotion } from '../../src/promotions/promotion.js';
 import type { Announcement } from '../../src/releases/announcement.js';
 import { announcementDetails, announcementLine } from '../../src/slack/blocks/announcement-message.js';
+import { aPromotion, pinnedRelease } from '../support/a-promotion.js';
 
 const SHA_A = '0f0a53b9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3';
 const SHA_B = 'eac9d38f0a53b1c2d3e4f5a6b7c8d9e0f1a2b3c4';
@@ -33,14 +34,10 @@ function announcement(description: string, userEmail = 'kim@acme.com'): Announce
   };
 }
 
-const promotion = {
-  kind: 'promotion',
-  upstream: 'myapp-staging',
-  downstream: 'myapp',
-  source: { id: 'r3', version: 3, slugId: 's3', commit: SHA_B },
+const promotion = aPromotion({
+  source: pinnedRelease(3, SHA_B),
   downstreamAtRequest: { id: 'r7', version: 7, slugId: 's1', commit: SHA_A },
-  requestedBy: 'U0ANA',
-} as Promotion;
+});
 
 describe('an announcement', () => {
   it('is one line: app and version, description, who, and a time Slack keeps relative', () => {

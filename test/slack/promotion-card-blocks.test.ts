@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Promotion } from '../../src/promotions/promotion.js';
 import { promotionCard } from '../../src/slack/blocks/promotion-card.js';
+import { aPromotion, pinnedRelease } from '../support/a-promotion.js';
 
 const sha = (n: number) => n.toString(16).padStart(40, 'a');
-const base: Promotion = {
-  id: '0b5b5c8e-8f0e-4a7b-9a52-3b1f6a3f4c11',
-  teamId: 'T0ACME',
-  requestKey: 'k',
-  kind: 'promotion',
-  upstream: 'myapp-staging',
-  downstream: 'myapp',
-  source: { id: 'r6', version: 6, slugId: 's6', commit: sha(6) },
-  downstreamAtRequest: { id: 'r2', version: 2, slugId: 's2', commit: sha(2) },
+const base: Promotion = aPromotion({
+  source: pinnedRelease(6, sha(6)),
+  downstreamAtRequest: pinnedRelease(2, sha(2)),
   diff: {
     aheadBy: 2,
     behindBy: 0,
@@ -33,15 +28,11 @@ const base: Promotion = {
     partial: false,
     hash: 'h',
   },
-  requestedBy: 'U0ANA',
-  createdAt: new Date('2026-11-26T10:00:00Z'),
-  expiresAt: new Date('2026-11-27T10:00:00Z'),
   policy: { approvals: 2, users: [], groups: ['S0SRE'], selfApproval: false },
   approvals: [{ userId: 'U0BOB', at: new Date('2026-11-26T10:01:00Z') }],
-  state: 'pending_approval',
   rev: 1,
   updatedAt: new Date('2026-11-26T10:01:00Z'),
-};
+});
 
 const texts = (blocks: { type: string; text?: { text: string } }[]) =>
   blocks.flatMap((b) => (b.text ? [b.text.text] : []));
