@@ -40,7 +40,9 @@ export function startAnnouncementWorker(deps: WorkerDeps, drain: DrainDeps) {
     deps,
     ANNOUNCEMENTS_QUEUE,
     async (job, token) => {
-      const step = await sendNextAnnouncement(drain, job.data);
+      // Every line this job logs names its channel and job.
+      const logger = drain.logger.child({ ...job.data, jobId: job.id });
+      const step = await sendNextAnnouncement({ ...drain, logger }, job.data);
       // Back a little before the pace ends: the next run looks up its message while the pace runs out.
       if (step.kind === 'sent') return again(job, token, Math.max(drain.intervalMs - SHORT_WAIT_MS / 2, 0));
       if (step.kind === 'wait') return again(job, token, step.ms);

@@ -73,11 +73,13 @@ export function startPromotionWorker(deps: WorkerDeps, run: RunDeps, timings: En
     deps,
     PROMOTIONS_QUEUE,
     async (job, token) => {
+      // Every line this attempt logs names its request and job.
+      const attempt = { ...run, logger: run.logger.child({ promotionId: job.data.promotionId, jobId: job.id }) };
       let outcome: Awaited<ReturnType<typeof runPromotion>>;
       try {
-        outcome = await runPromotion(run, job.data.promotionId);
+        outcome = await runPromotion(attempt, job.data.promotionId);
       } catch (err) {
-        return handleFailure(worker, job, token, err);
+        return handleFailure(worker, job, token, err, attempt);
       }
       if (outcome === DOWNSTREAM_BUSY) await delay(job, token);
     },
@@ -99,16 +101,17 @@ export function startPromotionWorker(deps: WorkerDeps, run: RunDeps, timings: En
     job: Job<RunJob>,
     token: string | undefined,
     err: unknown,
+    attempt: RunDeps,
   ): Promise<void> {
     if (err instanceof PlatformRateLimitError) {
-      deps.logger.warn({ waitMs: err.retryAfterMs, promotionId: job.data.promotionId }, 'platform rate limit: waiting');
+      attempt.logger.warn({ waitMs: err.retryAfterMs }, 'platform rate limit: waiting');
       await w.rateLimit(err.retryAfterMs);
       throw Worker.RateLimitError();
     }
     if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
       const why = `Gave up after ${job.attemptsMade + 1} attempts: ${(err as Error).message}`;
       // The app may be busy even now: then wait for it. A failure here leaves the request for the reconciler.
-      if ((await giveUp(run, job.data.promotionId, why)) === DOWNSTREAM_BUSY) await delay(job, token);
+      if ((await giveUp(attempt, job.data.promotionId, why)) === DOWNSTREAM_BUSY) await delay(job, token);
       return;
     }
     throw err;

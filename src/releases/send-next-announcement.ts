@@ -174,7 +174,7 @@ async function record(
     return { kind: 'channel_gone' };
   }
   if (result.kind === 'install_broken') {
-    deps.logger.error({ ...channel, reason: result.reason }, 'announcements: Slack refuses our install; waiting');
+    deps.logger.error({ reason: result.reason }, 'announcements: Slack refuses our install; waiting');
     await deps.pace.holdWorkspace(channel.teamId, INSTALL_BROKEN_WAIT_MS);
     return { kind: 'wait', ms: INSTALL_BROKEN_WAIT_MS };
   }
@@ -215,7 +215,7 @@ async function stopAnnouncingIn(deps: DrainDeps, channel: ChannelRef, reason: st
     await deps.subscriptions.disable(channel.teamId, sub.app, channel.channelId, reason, at);
   }
   const dropped = await deps.announcements.dropChannel(channel, reason);
-  deps.logger.warn({ ...channel, reason, dropped }, 'announcements: channel gone, its subscriptions are off');
+  deps.logger.warn({ reason, dropped }, 'announcements: channel gone, its subscriptions are off');
 }
 
 async function dropAndAudit(deps: DrainDeps, a: Announcement, reason: string): Promise<void> {
