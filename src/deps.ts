@@ -154,6 +154,7 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
     /** What every source of releases needs to queue announcements, and the senders to wake. */
     announcing: {
       ...stores,
+      view: cards,
       platform: ports.platform,
       drains,
       pace: createRedisPace(connections.redis, queuePrefix),

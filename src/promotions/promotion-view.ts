@@ -4,4 +4,6 @@
  */
 export type PromotionView = {
   refresh(promotionId: string): Promise<void>;
+  /** Whether the request is shown yet (a release it made waits briefly for it, to link to it). */
+  isShown(promotionId: string): Promise<boolean>;
 };

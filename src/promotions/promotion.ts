@@ -64,8 +64,6 @@ export type Promotion = {
   cancelledBy?: string;
   result?: { releaseId: string; version: number };
   error?: string;
-  /** Where the request's card is in Slack, once posted. */
-  card?: { channelId: string; ts: string };
 };
 
 /** `Promote myapp-staging v6 0f0a53b`, as the seed's CLI described a promoted release. */

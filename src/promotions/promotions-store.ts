@@ -1,11 +1,9 @@
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import { insertIfAbsent, isDuplicateKey, retryOnDuplicateKey } from '../mongo/duplicate-key.js';
+import { insertIfAbsent, isDuplicateKey } from '../mongo/duplicate-key.js';
 import type { Promotion, PromotionState } from './promotion.js';
 import type { PromotionEventType } from './promotion-events.js';
 
-type PromotionDocument = Omit<Promotion, 'id' | 'card'> & { _id: string };
-/** Where a request's card is, kept apart from the request (see `setCard`). */
-type CardDocument = { _id: string; at: Date; channelId?: string; ts?: string };
+type PromotionDocument = Omit<Promotion, 'id'> & { _id: string };
 
 /**
  * A claimed revision of a request: written before the request itself changes. Its `_id` (request id and new
@@ -36,12 +34,6 @@ export type PromotionsStore = {
   apply(marker: RevisionMarker): Promise<void>;
   /** The request that made this release of `downstream`, once its result is recorded. */
   byResult(teamId: string, downstream: string, releaseId: string): Promise<Promotion | null>;
-  /**
-   * Remembers where the card is; not a transition (the card shows the request, it is not part of it). Kept in
-   * its own document: FerretDB rewrites a whole document on update, so a card written onto the request while a
-   * transition is applied could undo that transition (or lose the card).
-   */
-  setCard(id: string, card: { channelId: string; ts: string }): Promise<void>;
   /** A team's requests, newest first; only those in `states` when given. */
   ofTeam(teamId: string, options: { states?: PromotionState[]; limit: number }): Promise<Promotion[]>;
   /** Requests in these states across all teams (for the engine's reconciler), oldest first. */
@@ -58,17 +50,10 @@ export const PROMOTIONS_INDEXES: IndexDescription[] = [
 export function createPromotionsStore(db: Db): PromotionsStore {
   const promotions: Collection<PromotionDocument> = db.collection('promotions');
   const markers: Collection<RevisionMarker> = db.collection('promotion_revisions');
-  const cards: Collection<CardDocument> = db.collection('promotion_cards');
-  const withCards = async (docs: PromotionDocument[]): Promise<Promotion[]> => {
-    const placed = await cards.find({ _id: { $in: docs.map((d) => d._id) }, ts: { $exists: true } }).toArray();
-    const cardOf = new Map(placed.map((c) => [c._id, { channelId: c.channelId ?? '', ts: c.ts ?? '' }]));
-    return docs.map(({ _id, ...rest }) => {
-      const card = cardOf.get(_id);
-      return { id: _id, ...rest, ...(card ? { card } : {}) };
-    });
-  };
+  const fromDocs = async (docs: PromotionDocument[]): Promise<Promotion[]> =>
+    docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
   const fromDoc = async (doc: PromotionDocument | null): Promise<Promotion | null> =>
-    doc ? ((await withCards([doc]))[0] ?? null) : null;
+    doc ? { id: doc._id, ...withoutId(doc) } : null;
   return {
     insertOnce: async ({ id, ...rest }) => {
       try {
@@ -94,7 +79,7 @@ export function createPromotionsStore(db: Db): PromotionsStore {
       );
     },
     ofTeam: async (teamId, { states, limit }) =>
-      withCards(
+      fromDocs(
         await promotions
           .find({ teamId, ...(states ? { state: { $in: states } } : {}) })
           .sort({ createdAt: -1 })
@@ -103,11 +88,8 @@ export function createPromotionsStore(db: Db): PromotionsStore {
       ),
     byResult: async (teamId, downstream, releaseId) =>
       fromDoc(await promotions.findOne({ teamId, downstream, 'result.releaseId': releaseId })),
-    setCard: async (id, card) => {
-      await retryOnDuplicateKey(() => cards.updateOne({ _id: id }, { $set: card }, { upsert: true }));
-    },
     inStates: async (states, limit = 500) =>
-      withCards(
+      fromDocs(
         await promotions
           .find({ state: { $in: states } })
           .sort({ createdAt: 1 })
@@ -115,4 +97,8 @@ export function createPromotionsStore(db: Db): PromotionsStore {
           .toArray(),
       ),
   };
+}
+
+function withoutId({ _id: _, ...rest }: PromotionDocument): Omit<PromotionDocument, '_id'> {
+  return rest;
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../create-logger.js';
 import type { Leases } from '../mongo/mongo-lease.js';
 import type { AppsStore } from '../pipelines/apps-store.js';
 import type { Promotion } from '../promotions/promotion.js';
+import type { PromotionView } from '../promotions/promotion-view.js';
 import type { PromotionsStore } from '../promotions/promotions-store.js';
 import type { Announcement, AnnouncementDrains, ChannelRef } from './announcement.js';
 import type { AnnouncementsStore } from './announcements-store.js';
@@ -23,7 +24,7 @@ export type SendResult =
   | { kind: 'refused'; reason: string };
 
 /** What a message says besides the release: the request that made it, and where its commits live. */
-export type AnnouncementContext = { promotion: Promotion | null; repo: string | null };
+export type AnnouncementContext = { promotion: Promotion | null; repo: string | null; shown?: boolean };
 
 /** The chat side: one line in the channel, the details in that line's thread. */
 export type AnnouncementSender = {
@@ -49,6 +50,8 @@ export type DrainDeps = SyncDeps & {
   audit: AuditStore;
   leases: Leases;
   sender: AnnouncementSender;
+  /** Whether a request's card is posted yet: a line about its release links to it. */
+  view: Pick<PromotionView, 'isShown'>;
   pace: Pace;
   /** Slack allows about one message a second in a channel. */
   intervalMs: number;
@@ -146,7 +149,7 @@ async function catchUp(deps: DrainDeps, app: string): Promise<void> {
 function awaitsItsContext(a: Announcement, context: AnnouncementContext, now: Date): boolean {
   if (now.getTime() - a.queuedAt.getTime() >= CONTEXT_GRACE_MS) return false;
   if (!context.promotion) return mayBeOurs(a.release.description);
-  return !context.promotion.card;
+  return !context.shown;
 }
 
 async function contextOf(deps: DrainDeps, a: Announcement): Promise<AnnouncementContext> {
@@ -154,7 +157,8 @@ async function contextOf(deps: DrainDeps, a: Announcement): Promise<Announcement
     promotionOfRelease(deps.promotions, a),
     deps.apps.get(a.teamId, a.app),
   ]);
-  return { promotion, repo: settings.repo };
+  const shown = promotion ? await deps.view.isShown(promotion.id) : false;
+  return { promotion, repo: settings.repo, shown };
 }
 
 async function record(

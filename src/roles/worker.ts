@@ -9,5 +9,8 @@ export async function startWorkerRole(deps: Deps, shutdown: Shutdown): Promise<v
   // No client retries: a failed send is retried by its queue job with backoff, not for half an hour inside the
   // client (its default) while holding the channel.
   const client = createSlackClient(deps.config, { retries: 0, rejectRateLimitedCalls: true });
-  shutdown.add('workers', await startWorkers(deps, { cards: deps.cards, sender: createAnnouncementSender(client) }));
+  shutdown.add(
+    'workers',
+    await startWorkers(deps, { cards: deps.cards, sender: createAnnouncementSender(client, deps.cards.places) }),
+  );
 }

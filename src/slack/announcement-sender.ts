@@ -1,6 +1,7 @@
 import { type ChatPostMessageArguments, ErrorCode, type WebClient } from '@slack/web-api';
 import type { AnnouncementSender, SendResult } from '../releases/send-next-announcement.js';
 import { announcementDetails, announcementLine } from './blocks/announcement-message.js';
+import type { CardPlaces } from './card-places.js';
 import { slackErrorOf } from './slack-error-of.js';
 
 /** Slack's answers that mean the channel will not take our messages again until someone acts. */
@@ -54,7 +55,7 @@ const SLACK_TROUBLE = new Set([
  * Announcements through the Web API. `client` must reject rate-limited calls (`rejectRateLimitedCalls`) rather
  * than sleep in them: the queue waits out Retry-After for that channel alone, and the client stays free.
  */
-export function createAnnouncementSender(client: WebClient): AnnouncementSender {
+export function createAnnouncementSender(client: WebClient, places: Pick<CardPlaces, 'of'>): AnnouncementSender {
   async function send(message: ChatPostMessageArguments): Promise<SendResult> {
     let ts: string | undefined;
     try {
@@ -79,7 +80,8 @@ export function createAnnouncementSender(client: WebClient): AnnouncementSender 
     return INSTALL_BROKEN.has(slackError) ? 'install_broken' : 'refused';
   }
 
-  async function permalink(card: { channelId: string; ts: string } | undefined): Promise<string | null> {
+  async function permalink(promotionId: string | undefined): Promise<string | null> {
+    const card = promotionId === undefined ? undefined : await places.of(promotionId);
     if (!card) return null;
     try {
       return (await client.chat.getPermalink({ channel: card.channelId, message_ts: card.ts })).permalink ?? null;
@@ -91,7 +93,7 @@ export function createAnnouncementSender(client: WebClient): AnnouncementSender 
 
   return {
     postLine: async (a, context) =>
-      send({ channel: a.channelId, text: announcementLine(a, context, await permalink(context.promotion?.card)) }),
+      send({ channel: a.channelId, text: announcementLine(a, context, await permalink(context.promotion?.id)) }),
     postDetails: (a, threadTs, context) =>
       send({ channel: a.channelId, thread_ts: threadTs, text: announcementDetails(a, context) }),
   };

@@ -62,7 +62,7 @@ export function createSlackApp(deps: SlackAppDeps, options: SlackAppOptions = {}
 
   const commandDeps = { ...deps, channelAccess: channelAccess(app.client) };
   registerCardActions(app, deps);
-  registerAppHome(app, { ...deps, promotions: deps.promotionStore });
+  registerAppHome(app, { ...deps, promotions: deps.promotionStore, places: deps.cards.places });
 
   app.command('/pipeline', async ({ command, ack, respond }) => {
     await ack();

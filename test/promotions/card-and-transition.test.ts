@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Promotion } from '../../src/promotions/promotion.js';
 import { recordTransition } from '../../src/promotions/record-transition.js';
+import { createCardPlaces } from '../../src/slack/card-places.js';
 import { aPromotion, pinnedRelease } from '../support/a-promotion.js';
 import { startTestDeps } from '../support/test-deps.js';
 
@@ -29,14 +30,16 @@ function request(id: string): Promotion {
 describe('a card posted while the request moves', () => {
   it('keeps both the transition and the card, 60 times out of 60', async () => {
     const store = t.deps.stores.promotions;
+    const places = createCardPlaces(t.deps.db);
     for (let round = 0; round < 60; round++) {
       const { promotion } = await store.insertOnce(request(`p-${round}`));
       await Promise.all([
         recordTransition(t.deps.engine, promotion, { state: 'running' }, { type: 'running' }),
-        store.setCard(promotion.id, { channelId: 'C0DEPLOY', ts: `1700000000.${round}` }),
+        places.set(promotion.id, { channelId: 'C0DEPLOY', ts: `1700000000.${round}` }),
       ]);
       const after = await store.getById(promotion.id);
-      expect([after?.state, after?.rev, after?.card?.ts]).toEqual(['running', 1, `1700000000.${round}`]);
+      const place = await places.of(promotion.id);
+      expect([after?.state, after?.rev, place?.ts]).toEqual(['running', 1, `1700000000.${round}`]);
     }
   });
 });

@@ -21,7 +21,7 @@ describe('the worker role', () => {
       throw new Error('no Slack in this test');
     };
     const stop = await startWorkers(deps, {
-      cards: { refresh: notUsed },
+      cards: { refresh: notUsed, isShown: notUsed },
       sender: { postLine: notUsed, postDetails: notUsed },
     });
     const queue = createQueue(deps.queueDeps, MAINTENANCE_QUEUE);

@@ -389,7 +389,10 @@ describe('sending', () => {
       'the promotion to finish, with its card',
       async () => {
         const [p] = await s.h.deps.stores.promotions.ofTeam('T0ACME', { limit: 1 });
-        return p && ['succeeded', 'failed', 'superseded'].includes(p.state) && p.card ? p : undefined;
+        const place = p && (await s.cards.places.of(p.id));
+        return p && ['succeeded', 'failed', 'superseded'].includes(p.state) && place
+          ? { ...p, card: place }
+          : undefined;
       },
       20_000,
     );

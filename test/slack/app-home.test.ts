@@ -48,10 +48,10 @@ describe('the App Home tab', () => {
     await settled(s.slack.command('policy myapp approvals=1', 'U0ANA'));
     await s.h.control.deploy('myapp-staging', 'Something to approve');
     await settled(s.slack.command('diff myapp-staging', 'U0ANA'));
-    await waitFor(
-      'the request',
-      async () => (await s.h.deps.stores.promotions.ofTeam('T0ACME', { limit: 1 }))[0]?.card,
-    );
+    await waitFor('the request', async () => {
+      const [p] = await s.h.deps.stores.promotions.ofTeam('T0ACME', { limit: 1 });
+      return p && (await s.cards.places.of(p.id));
+    });
 
     const bob = await openHome('U0BOB');
     expect(bob).toContain('Pipeline: myapp-jim-dev ---+');

@@ -92,10 +92,7 @@ describe("the seed's workflow, end to end through Slack", () => {
     const approve = card.blocks.at(-1)?.elements?.find((e) => e.action_id === 'promotion.approve');
     expect(approve?.value).toMatch(/^[0-9a-f-]{36}$/);
     const promotionId = approve?.value ?? '';
-    const ts = await waitFor(
-      'the card location',
-      async () => (await h.deps.promotionService.get('T0ACME', promotionId)).card?.ts,
-    );
+    const ts = await waitFor('the card location', async () => (await s.cards.places.of(promotionId))?.ts);
 
     // The requester's own click is refused, to them only.
     const self = await s.slack.click('promotion.approve', promotionId, 'U0ANA', { channel: 'C0DEPLOY', ts });
@@ -132,10 +129,7 @@ describe("the seed's workflow, end to end through Slack", () => {
       const posted = fake.callsTo('chat.postMessage').at(-1)?.params as unknown as Posted | undefined;
       return posted?.blocks.at(-1)?.elements?.find((e) => e.action_id === 'promotion.reject')?.value;
     });
-    const ts = await waitFor(
-      'the card location',
-      async () => (await h.deps.promotionService.get('T0ACME', promotionId)).card?.ts,
-    );
+    const ts = await waitFor('the card location', async () => (await s.cards.places.of(promotionId))?.ts);
     await s.slack.click('promotion.reject', promotionId, 'U0BOB', { channel: 'C0DEPLOY', ts });
     const modal = await waitFor('the reason modal', () => fake.callsTo('views.open').at(-1));
     expect((modal.params.view as { private_metadata: string }).private_metadata).toBe(promotionId);
@@ -164,7 +158,7 @@ describe("the seed's workflow, end to end through Slack", () => {
       .toArray();
     expect(requests).toHaveLength(1);
     const id = String(requests[0]?._id);
-    const ts = await waitFor('the card', async () => (await h.deps.promotionService.get('T0ACME', id)).card?.ts);
+    const ts = await waitFor('the card', async () => (await s.cards.places.of(id))?.ts);
     expect(fake.callsTo('chat.postMessage').filter((c) => JSON.stringify(c.params).includes(id))).toHaveLength(1);
 
     const audit = h.deps.db.collection('audit');
@@ -238,7 +232,7 @@ describe("the seed's workflow, end to end through Slack", () => {
     await answer(diff.id);
     const request = await h.deps.db.collection('promotions').findOne({ requestKey: `T0ACME:diff:${diff.id}.trigger` });
     const id = String(request?._id);
-    const ts = await waitFor('the card', async () => (await h.deps.promotionService.get('T0ACME', id)).card?.ts);
+    const ts = await waitFor('the card', async () => (await s.cards.places.of(id))?.ts);
     return { id, ts };
   }
 
@@ -273,7 +267,7 @@ describe("the seed's workflow, end to end through Slack", () => {
       .collection('promotions')
       .findOne({ requestKey: `T0ACME:promote:${promote.id}.trigger` });
     const id = String(request?._id);
-    const ts = await waitFor('the card', async () => (await h.deps.promotionService.get('T0ACME', id)).card?.ts);
+    const ts = await waitFor('the card', async () => (await s.cards.places.of(id))?.ts);
     const done = await cardSaying(ts, /done, v\d+/);
     expect(textOf(done)).toContain(`:white_check_mark: Promoting myapp-staging to myapp...done, v${before + 1}`);
     expect(textOf(done)).toContain('no approval needed');

@@ -47,6 +47,8 @@ export async function startSlackHarness(label: string) {
   return {
     h,
     fake,
+    /** The cards as the bot posts them (through the fake), and where each one is. */
+    cards,
     slack: driver,
     webhookUrl: `${webUrl}/webhooks/heroku`,
     /** POSTs a body to /webhooks/heroku, signed with `secret` (none: unsigned). */
@@ -64,9 +66,11 @@ export async function startSlackHarness(label: string) {
      * poller on its job scheduler.
      */
     startAnnouncing: async (options: { intervalMs: number; pollMs?: number; webhookTrustedForMs?: number }) => {
-      const sender = createAnnouncementSender(createSlackClient(config, { retries: 0, rejectRateLimitedCalls: true }));
+      const client = createSlackClient(config, { retries: 0, rejectRateLimitedCalls: true });
+      const sender = createAnnouncementSender(client, cards.places);
       const worker = startAnnouncementWorker(h.deps.queueDeps, {
         ...h.deps.announcing,
+        view: cards,
         sender,
         intervalMs: options.intervalMs,
       });

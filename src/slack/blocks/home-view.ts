@@ -2,7 +2,13 @@ import type { KnownBlock } from '@slack/types';
 import type { Promotion } from '../../promotions/promotion.js';
 import { fitLines } from './fit-lines.js';
 
-export type HomeData = { pipelines: string[]; waiting: Promotion[]; recent: Promotion[] };
+/** `channels`: where each listed request's card is. */
+export type HomeData = {
+  pipelines: string[];
+  waiting: Promotion[];
+  recent: Promotion[];
+  channels: Map<string, string>;
+};
 
 const RECENT = 10;
 
@@ -22,18 +28,32 @@ export function homeView(data: HomeData): { type: 'home'; blocks: KnownBlock[] }
     ),
   );
   blocks.push({ type: 'divider' }, header('Waiting for your approval'));
-  blocks.push(section(data.waiting.length ? data.waiting.map(line).join('\n') : 'Nothing waits for you.'));
+  blocks.push(
+    section(
+      data.waiting.length ? data.waiting.map((p) => line(p, data.channels)).join('\n') : 'Nothing waits for you.',
+    ),
+  );
   blocks.push({ type: 'divider' }, header('Recent promotions'));
-  blocks.push(section(data.recent.length ? data.recent.slice(0, RECENT).map(line).join('\n') : 'No promotions yet.'));
+  blocks.push(
+    section(
+      data.recent.length
+        ? data.recent
+            .slice(0, RECENT)
+            .map((p) => line(p, data.channels))
+            .join('\n')
+        : 'No promotions yet.',
+    ),
+  );
   return { type: 'home', blocks };
 }
 
-function line(p: Promotion): string {
+function line(p: Promotion, channels: Map<string, string>): string {
   const what =
     p.kind === 'rollback'
       ? `Roll back ${p.downstream} to v${p.source.version}`
       : `${p.upstream} v${p.source.version} → ${p.downstream}`;
-  const where = p.card ? ` · <#${p.card.channelId}>` : '';
+  const channel = channels.get(p.id);
+  const where = channel ? ` · <#${channel}>` : '';
   const result = p.state === 'succeeded' ? `done, v${p.result?.version}` : p.state.replace('_', ' ');
   return `• ${what} — ${result} · asked by <@${p.requestedBy}>${where}`;
 }

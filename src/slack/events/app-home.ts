@@ -4,8 +4,14 @@ import { type ApproverDirectory, isAllowedApprover } from '../../promotions/appr
 import type { Promotion } from '../../promotions/promotion.js';
 import type { PromotionsStore } from '../../promotions/promotions-store.js';
 import { homeView } from '../blocks/home-view.js';
+import type { CardPlaces } from '../card-places.js';
 
-type HomeDeps = { pipelines: PipelineService; promotions: PromotionsStore; approvers: ApproverDirectory };
+type HomeDeps = {
+  pipelines: PipelineService;
+  promotions: PromotionsStore;
+  approvers: ApproverDirectory;
+  places: Pick<CardPlaces, 'ofMany'>;
+};
 
 /** Renders the App Home tab whenever a user opens it. */
 export function registerAppHome(app: App, deps: HomeDeps): void {
@@ -19,7 +25,9 @@ export function registerAppHome(app: App, deps: HomeDeps): void {
     ]);
     // If Slack cannot say who is in a group, show the rest of the tab rather than nothing.
     const waiting = await waitingFor(deps.approvers, teamId, event.user, pending).catch(() => []);
-    await client.views.publish({ user_id: event.user, view: homeView({ pipelines, waiting, recent }) });
+    const places = await deps.places.ofMany([...waiting, ...recent].map((p) => p.id));
+    const channels = new Map([...places].map(([id, place]) => [id, place.channelId]));
+    await client.views.publish({ user_id: event.user, view: homeView({ pipelines, waiting, recent, channels }) });
   });
 }
 
