@@ -72,6 +72,7 @@ export type Deps = {
   // The ports to the outside: the platform, the code host, and Slack (the cards and who is in which group).
   ports: { platform: Platform; codeHost: CodeHost };
   slackClient: WebClient;
+  slackRetries?: number;
   cards: CardPublisher;
   approvers: ApproverDirectory;
   // The queues: producers for the web role, what the workers of the worker role consume.
@@ -104,6 +105,8 @@ export type DepsOptions = {
   timings?: EngineTimings;
   /** Slack's Web API client for work outside a Slack request (the cards); by default one built from the config. */
   slackClient?: WebClient;
+  /** Web API retries on 5xx and network errors (the client's default when unset); tests lower it. */
+  slackRetries?: number;
 };
 
 const NO_GROUP_MEMBERS: ApproverDirectory = { isInAnyGroup: async () => false };
@@ -132,7 +135,7 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
   const promotionQueue = createPromotionQueue(queueDeps, timings);
   const drains = createAnnouncementDrains(queueDeps);
   const engine = { ...stores, ...ports, events, now, logger };
-  const slackClient = options.slackClient ?? createSlackClient(config);
+  const slackClient = options.slackClient ?? createSlackClient(config, { retries: options.slackRetries });
   const cards = createCardPublisher({ client: slackClient, db: connections.db, ...stores, logger });
   return {
     config,
@@ -145,6 +148,7 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
     stores,
     ports,
     slackClient,
+    slackRetries: options.slackRetries,
     cards,
     events,
     approvers,

@@ -201,7 +201,9 @@ describe('POST /webhooks/heroku', () => {
   });
 
   it('refuses deliveries it cannot verify when no secret is configured (503), and oversized bodies (413)', async () => {
-    const unconfigured = await startWeb({ ...s.h.deps, config: { ...s.h.deps.config, port: 0 } });
+    const { config } = s.h.deps;
+    const noSecret = { ...config, port: 0, platform: { ...config.platform, herokuWebhookSecret: undefined } };
+    const unconfigured = await startWeb({ ...s.h.deps, config: noSecret });
     try {
       const res = await fetch(`http://127.0.0.1:${unconfigured.port}/webhooks/heroku`, { method: 'POST', body: '{}' });
       expect(res.status).toBe(503);

@@ -34,7 +34,14 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
  */
 export async function startHarness(
   label: string,
-  options: { clock?: TestClock; realTime?: boolean; redisUrl?: string; queuePrefix?: string } = {},
+  options: {
+    clock?: TestClock;
+    realTime?: boolean;
+    redisUrl?: string;
+    queuePrefix?: string;
+    /** Variables over the test config's (Slack's API URL, the webhook secret). */
+    env?: Record<string, string>;
+  } = {},
 ) {
   const state = createSimState();
   applySeed(state, await loadSeed('seeds/team-pipeline.yml'));
@@ -42,13 +49,15 @@ export async function startHarness(
   const env: TestEnv = testEnv(label);
   const clock = options.clock ?? testClock();
   const deps: Deps = createDeps(
-    env.config(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    env.config({ ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}), ...options.env }),
     createLogger('silent'),
     {
       queuePrefix: options.queuePrefix ?? env.queuePrefix,
       now: options.realTime ? undefined : clock.now,
       timings: TEST_TIMINGS,
       approvers: groups,
+      // A failing fake Slack must fail a call at once, not after the client's retries.
+      slackRetries: 0,
       ports: {
         platform: createHerokuPlatform({ baseUrl: sim.url, token: SIM_TOKEN, timeoutMs: 2_000 }),
         codeHost: createGithubCodeHost({ apiUrl: `${sim.url}/github`, token: SIM_TOKEN }),

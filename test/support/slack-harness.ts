@@ -1,13 +1,12 @@
-import { startWeb, type WebRole } from '../../src/http/start-web.js';
+import { createShutdown } from '../../src/create-shutdown.js';
 import { startAnnouncementWorker } from '../../src/queue/announcement-queue.js';
 import { closeWorker } from '../../src/queue/close-worker.js';
 import { startEventsWorker } from '../../src/queue/promotion-engine.js';
 import { startMaintenance } from '../../src/queue/start-maintenance.js';
 import { pollReleases } from '../../src/releases/poll-releases.js';
+import { startWebRole } from '../../src/roles/web.js';
 import { signWebhook } from '../../src/simulator/sim-webhooks.js';
 import { createAnnouncementSender } from '../../src/slack/announcement-sender.js';
-import { createCardPublisher } from '../../src/slack/card-publisher.js';
-import { createSlackApp } from '../../src/slack/create-slack-app.js';
 import { createSlackClient } from '../../src/slack/create-slack-client.js';
 import { type Harness, startHarness } from './promotion-harness.js';
 import { type SlackFake, startSlackFake } from './slack-fake.js';
@@ -21,20 +20,16 @@ export const WEBHOOK_SECRET = 'test-webhook-secret';
  * a promotion worker and the card-updating events consumer, on real Redis, FerretDB and the simulator.
  */
 export async function startSlackHarness(label: string) {
-  const h: Harness = await startHarness(label, { realTime: true });
   const fake: SlackFake = await startSlackFake({ groups: { S0SRE: ['U0SRE1', 'U0SRE2'] } });
-  const config = {
-    ...h.deps.config,
-    slack: { ...h.deps.config.slack, apiUrl: fake.api },
-    platform: { ...h.deps.config.platform, herokuWebhookSecret: WEBHOOK_SECRET },
-  };
-  const client = createSlackClient(config, { retries: 0 });
-  const cards = createCardPublisher({ client, db: h.deps.db, ...h.deps.stores, logger: h.deps.logger });
-  const app = createSlackApp(
-    { ...h.deps, ...h.deps.ports, audit: h.deps.stores.audit, promotionStore: h.deps.stores.promotions, cards, config },
-    { retries: 0 },
-  );
-  const web: WebRole = await startWeb({ ...h.deps, config }, { slack: app.requestListener });
+  const h: Harness = await startHarness(label, {
+    realTime: true,
+    env: { SLACK_API_URL: fake.api, HEROKU_WEBHOOK_SECRET: WEBHOOK_SECRET },
+  });
+  const { config, cards } = h.deps;
+  // The web role exactly as production starts it, on the same composition root.
+  const shutdown = createShutdown(h.deps.logger, 10_000);
+  const web = await startWebRole(h.deps, shutdown);
+  await web.ready();
   const webUrl = `http://127.0.0.1:${web.port}`;
   h.startWorker();
   const events = startEventsWorker(h.deps.queueDeps, (event) => cards.refresh(event.promotionId));
@@ -85,7 +80,7 @@ export async function startSlackHarness(label: string) {
     stop: async () => {
       await Promise.all(stopping.map((stop) => stop()));
       await events.close();
-      await web.close();
+      await shutdown.run('the test is over');
       await fake.close();
       await h.stop();
     },
