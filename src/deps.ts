@@ -38,6 +38,7 @@ import { createSubscriptionService, type SubscriptionService } from './releases/
 import { createSubscriptionsStore, type SubscriptionsStore } from './releases/subscriptions-store.js';
 import { type CardPublisher, createCardPublisher } from './slack/card-publisher.js';
 import { createSlackClient } from './slack/create-slack-client.js';
+import { slackDirectory } from './slack/slack-directory.js';
 
 type Closable = { close(): Promise<void> };
 
@@ -100,7 +101,7 @@ export type DepsOptions = {
   now?: () => Date;
   /** The platform ports; by default built from the config (Heroku's API). */
   ports?: { platform: Platform; codeHost: CodeHost };
-  /** Who is in which Slack user group: Slack's answer in production (main passes it); by default nobody is. */
+  /** Who is in which Slack user group: by default Slack's answer (usergroups.users.list, cached briefly). */
   approvers?: ApproverDirectory;
   timings?: EngineTimings;
   /** Slack's Web API client for work outside a Slack request (the cards); by default one built from the config. */
@@ -108,8 +109,6 @@ export type DepsOptions = {
   /** Web API retries on 5xx and network errors (the client's default when unset); tests lower it. */
   slackRetries?: number;
 };
-
-const NO_GROUP_MEMBERS: ApproverDirectory = { isInAnyGroup: async () => false };
 
 /** Connections are opened lazily and retried in the background, so a process can start while a store is down. */
 export function createDeps(config: Config, logger: Logger, options: DepsOptions = {}): Deps {
@@ -130,12 +129,13 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
   const queuePrefix = options.queuePrefix ?? config.queuePrefix;
   const queueDeps = { redis: connections.redis, workerRedis: connections.workerRedis, queuePrefix, logger };
   const ports = options.ports ?? platformFromConfig(config);
-  const approvers = options.approvers ?? NO_GROUP_MEMBERS;
+
   const events = createEventsPublisher(queueDeps);
   const promotionQueue = createPromotionQueue(queueDeps, timings);
   const drains = createAnnouncementDrains(queueDeps);
   const engine = { ...stores, ...ports, events, now, logger };
   const slackClient = options.slackClient ?? createSlackClient(config, { retries: options.slackRetries });
+  const approvers = options.approvers ?? slackDirectory(slackClient);
   const cards = createCardPublisher({ client: slackClient, db: connections.db, ...stores, logger });
   return {
     config,

@@ -2,13 +2,8 @@ import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from './config.js';
 import { createLogger, type Logger } from './create-logger.js';
 import { createShutdown } from './create-shutdown.js';
-import { createDeps } from './deps.js';
 import { ConfigError } from './errors.js';
-import { platformFromConfig } from './platform/platform-from-config.js';
-import { startRole } from './roles/start-role.js';
-import { startEmbeddedSimulator } from './simulator/start-embedded-simulator.js';
-import { createSlackClient } from './slack/create-slack-client.js';
-import { slackDirectory } from './slack/slack-directory.js';
+import { startProcess } from './roles/start-role.js';
 
 /** Long enough for a running promotion to finish its platform call; short enough for orchestrators' kill timers. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -20,24 +15,9 @@ async function main(argv: string[]): Promise<void> {
   const logger = createLogger(config.logLevel);
   warnAboutPlatform(config, logger);
   const shutdown = createShutdown(logger, SHUTDOWN_DEADLINE_MS);
-  const embedded = config.platform.kind === 'simulator' && !config.platform.simulatorUrl;
-  const simulator = embedded ? await startEmbeddedSimulator(logger) : undefined;
-  if (simulator) shutdown.add('simulator', simulator.close);
-  const slackClient = createSlackClient(config);
-  const deps = createDeps(config, logger, {
-    ports: platformFromConfig(config, simulator),
-    slackClient,
-    approvers: slackDirectory(slackClient),
-  });
-  shutdown.add('connections', deps.close);
-
-  const stopping = new AbortController();
-  shutdown.add('boot', async () => stopping.abort());
   onStopSignal(async (signal) => process.exit(await shutdown.run(signal)));
-
-  logger.info({ role: config.role, platform: config.platform.kind }, 'starting');
   try {
-    await startRole(deps, shutdown, { simulator, stopping: stopping.signal });
+    await startProcess(config, logger, shutdown);
   } catch (err) {
     logger.fatal({ err }, 'could not start');
     await shutdown.run('start failed');
