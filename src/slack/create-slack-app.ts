@@ -72,7 +72,9 @@ export function createSlackApp(deps: SlackAppDeps, options: SlackAppOptions = {}
       channelId: command.channel_id,
       triggerId: command.trigger_id,
     };
-    await respond(await answerCommand(commandDeps, ctx, command.text ?? ''));
+    // Every line this command logs says whose it was and where.
+    const logger = deps.logger.child({ teamId: ctx.teamId, userId: ctx.userId, channelId: ctx.channelId });
+    await respond(await answerCommand({ ...commandDeps, logger }, ctx, command.text ?? ''));
   });
 
   return {

@@ -20,17 +20,18 @@ export function registerCardActions(app: App, deps: ActionDeps): void {
     async (args: { ack: () => Promise<void>; body: BlockButtonAction; respond: (m: object) => Promise<unknown> }) => {
       await args.ack();
       const id = args.body.actions[0]?.value ?? '';
+      const logger = deps.logger.child({ promotionId: id, userId: args.body.user.id, action: verb });
       try {
         await deps.promotionService[verb](actorOf(args.body), id);
       } catch (err) {
-        await args.respond({ response_type: 'ephemeral', replace_original: false, text: messageOf(err, deps.logger) });
+        await args.respond({ response_type: 'ephemeral', replace_original: false, text: messageOf(err, logger) });
         return;
       }
       await refresh(id);
     };
   // The click is recorded whatever happens to the card; a failed update is caught up by the next event.
   const refresh = (id: string) =>
-    deps.cards.refresh(id).catch((err) => deps.logger.warn({ err, promotionId: id }, 'card not updated'));
+    deps.cards.refresh(id).catch((err) => deps.logger.child({ promotionId: id }).warn({ err }, 'card not updated'));
   app.action<BlockButtonAction>(ACTIONS.approve, act('approve'));
   app.action<BlockButtonAction>(ACTIONS.cancel, act('cancel'));
 
