@@ -139,6 +139,10 @@ function missingTogether(env: Record<string, string>): string[] {
     problems.push(problem('HEROKU_API_KEY', true, 'needed when PLATFORM=heroku'));
   }
   const simulated = env.PLATFORM === 'simulator' || (!env.PLATFORM && !env.HEROKU_API_KEY);
+  if (simulated && env.HEROKU_API_URL && /^https?:\/\/api\.heroku\.com\b/.test(env.HEROKU_API_URL)) {
+    // Promotions would reach real apps while the logs say "simulator".
+    problems.push(problem('HEROKU_API_URL', false, 'a simulator, not Heroku, when PLATFORM=simulator'));
+  }
   const role = env.PIPELINE_BOT_ROLE ?? 'all';
   if (simulated && !env.HEROKU_API_URL && role !== 'all' && (ROLES as readonly string[]).includes(role)) {
     // Each process would start its own simulated world, so the web role's deploys would be unknown to the worker.

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from './create-logger.js';
 import { createShutdown } from './create-shutdown.js';
 import { ConfigError } from './errors.js';
 import { startProcess } from './roles/start-role.js';
+import { SIMULATOR_TOKEN } from './simulator/simulator-defaults.js';
 
 /** Long enough for a running promotion to finish its platform call; short enough for orchestrators' kill timers. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -46,6 +47,14 @@ function readConfigOrExit(argv: string[]): { config: Config; checkOnly: boolean 
 function warnAboutPlatform(config: Config, logger: Logger): void {
   if (config.platform.kind === 'simulator' && config.platform.chosenBy === 'default') {
     logger.warn('PLATFORM is not set and HEROKU_API_KEY is empty: using the platform SIMULATOR, not Heroku');
+  }
+  const { herokuApiKey, simulatorUrl } = config.platform;
+  if (config.platform.kind === 'simulator' && simulatorUrl && herokuApiKey && herokuApiKey !== SIMULATOR_TOKEN) {
+    // Most likely a Heroku key meant for PLATFORM=heroku: say so rather than fail every call with a 401.
+    logger.warn(
+      { simulatorUrl },
+      'PLATFORM=simulator, yet HEROKU_API_KEY is not the simulator token: it is sent to the simulator; for Heroku set PLATFORM=heroku',
+    );
   }
 }
 

@@ -114,6 +114,12 @@ describe('loadConfig', () => {
     expect(loadConfig(valid).platform.simulatorUrl).toBeUndefined();
   });
 
+  it('refuses the simulator platform pointed at Heroku itself, which would deploy real apps', () => {
+    expect(problemsOf({ ...valid, PLATFORM: 'simulator', HEROKU_API_URL: 'https://api.heroku.com' })).toEqual([
+      expect.stringMatching(/^HEROKU_API_URL is invalid: .*a simulator, not Heroku, when PLATFORM=simulator/),
+    ]);
+  });
+
   it('takes a queue prefix only as a Redis Cluster hash tag', () => {
     expect(loadConfig(valid).queuePrefix).toBe('{pipeline-bot}');
     expect(loadConfig({ ...valid, QUEUE_PREFIX: '{acme-prod}' }).queuePrefix).toBe('{acme-prod}');

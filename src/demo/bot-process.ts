@@ -23,6 +23,7 @@ export async function startBotProcess(
   signal: AbortSignal,
   onSpawn: (pid: number | undefined) => void = () => {},
 ): Promise<BotProcess> {
+  signal.throwIfAborted();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'all'], {
     cwd: ROOT,
     env,

@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isRunning } from '../local-services/is-running.js';
 
 const PREFIX = 'pipeline-bot-demo-';
 const PIDS = 'pids.json';
+const STARTING_MS = 30_000;
 
 type Record = { demo: number; children: number[] };
 
@@ -17,6 +18,11 @@ export function createDemoFolder() {
   const record: Record = { demo: process.pid, children: [] };
   const save = () => writeFileSync(join(dir, PIDS), JSON.stringify(record));
   save();
+  // The demo dying of an error must not leave its detached children running: end them as it exits.
+  const killAll = () => {
+    for (const pid of record.children) if (isRunning(pid)) kill(pid);
+  };
+  process.once('exit', killAll);
   return {
     dir,
     track(pid: number | undefined) {
@@ -24,7 +30,12 @@ export function createDemoFolder() {
       record.children.push(pid);
       save();
     },
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    /** Ends every process it started, at once (a second Ctrl-C). */
+    killAll,
+    remove: () => {
+      process.off('exit', killAll);
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -34,11 +45,19 @@ export function cleanUpEarlierRuns(): string[] {
   for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(PREFIX))) {
     const dir = join(tmpdir(), name);
     const record = readRecord(dir);
+    // A demo starting right now may not have written its record yet.
+    if (!record && Date.now() - statSync(dir).mtimeMs < STARTING_MS) continue;
     if (record && isRunning(record.demo)) {
       notes.push(`another demo is running (pid ${record.demo}); this one takes other ports where needed`);
       continue;
     }
     const killed = (record?.children ?? []).filter((pid) => isRunning(pid) && ours(pid) && kill(pid));
+    const unknown = (record?.children ?? []).filter((pid) => isRunning(pid) && !killed.includes(pid));
+    if (unknown.length > 0) {
+      // Where /proc cannot tell whether they are ours, keep the record for whoever ends them.
+      notes.push(`an earlier demo left processes ${unknown.join(', ')} running (see ${dir}); end them if they are its`);
+      continue;
+    }
     rmSync(dir, { recursive: true, force: true });
     const what = killed.length ? `stopped ${killed.length} leftover process(es) and ` : '';
     notes.push(`an earlier demo did not finish its cleanup: ${what}removed ${dir}`);

@@ -20,7 +20,13 @@ async function main(): Promise<void> {
   let stoppingAt = 0;
   const onStop = (why: string) => {
     // A terminal's Ctrl-C reaches us twice (from the terminal, and passed on by npm): one within a second is one.
-    if (stopping) return Date.now() - stoppingAt > 1_000 && say('still stopping; the bot is finishing its work');
+    // Another one later means "now": what was started is killed as the process exits.
+    if (stopping) {
+      if (Date.now() - stoppingAt < 1_000) return;
+      say('stopping at once: killing what is left (the next run cleans up its folder)');
+      process.exit(1);
+    }
+    clearInterval(parentCheck);
     stopping = true;
     stoppingAt = Date.now();
     say(`${why}: stopping the bot, the playground, the simulator and the stores`);
@@ -31,7 +37,8 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => onStop(signal));
   // npm killed outright (or a wrapper that does not pass signals on) orphans us: then stop as if told to.
   const parent = process.ppid;
-  setInterval(() => process.ppid !== parent && onStop('the terminal is gone'), PARENT_CHECK_MS).unref();
+  const parentCheck = setInterval(() => process.ppid !== parent && onStop('the terminal is gone'), PARENT_CHECK_MS);
+  parentCheck.unref();
   try {
     const demo = await runDemo({ ...options, say, signal: starting.signal });
     stop = demo.stop;

@@ -111,10 +111,9 @@ type Stores = { redisUrl: string; mongoUrl: string; queuePrefix: string };
 type Run = { folder: ReturnType<typeof createDemoFolder>; stops: (() => Promise<void>)[]; say: (line: string) => void };
 
 async function startStores(config: DemoConfig, names: StoreNames, { folder, stops, say }: Run): Promise<Stores> {
-  const placement = { parentDir: folder.dir, detached: true };
+  const placement = { parentDir: folder.dir, detached: true, onSpawn: folder.track };
   const start = async (what: string, starting: () => ReturnType<typeof startRedisServer>) => {
     const server = await starting();
-    folder.track(server.pid());
     stops.push(server.destroy);
     say(`started a throwaway ${what} on ${server.url} (data in ${folder.dir}, removed on exit)`);
     return server.url;

@@ -22,7 +22,10 @@ export type ThrowawayServer = {
 
 /** `parentDir`: where its data folder goes (a temp folder of its own by default); `detached`: its own process
  * group, so a Ctrl-C meant for the demo reaches it only when the demo stops it, after the bot. */
-export type ServerPlacement = { parentDir?: string; detached?: boolean };
+export type ServerPlacement = { parentDir?: string; detached?: boolean; onSpawn?: (pid: number | undefined) => void };
+
+/** A server that does not stop within this long after SIGTERM is killed. */
+const STOP_GRACE_MS = 5_000;
 
 type ServerSpec = {
   name: 'redis-server' | 'ferretdb';
@@ -49,12 +52,19 @@ export async function startThrowawayServer(
       detached: placement.detached ?? false,
     });
     child = proc;
+    placement.onSpawn?.(proc.pid);
     proc.stdout?.on('data', (chunk) => (output += chunk));
     proc.stderr?.on('data', (chunk) => (output += chunk));
-    await waitFor(`${spec.name} on port ${port}`, async () => {
-      if (proc.exitCode !== null) throw new Error(`${spec.name} exited (${proc.exitCode}): ${output.slice(-2000)}`);
-      return (await spec.ready(port)) ? true : undefined;
-    });
+    try {
+      await waitFor(`${spec.name} on port ${port}`, async () => {
+        if (proc.exitCode !== null) throw new Error(`${spec.name} exited (${proc.exitCode}): ${output.slice(-2000)}`);
+        return (await spec.ready(port)) ? true : undefined;
+      });
+    } catch (err) {
+      // One that never became ready must not outlive the attempt (detached, nobody else would end it).
+      await stop();
+      throw err;
+    }
   };
   const stop = async () => {
     const proc = child;
@@ -62,7 +72,9 @@ export async function startThrowawayServer(
     if (!proc || proc.exitCode !== null) return;
     const exited = new Promise((resolve) => proc.once('exit', resolve));
     proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), STOP_GRACE_MS);
     await exited;
+    clearTimeout(timer);
   };
 
   await start();

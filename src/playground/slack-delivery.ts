@@ -8,6 +8,7 @@ export type BotAnswer = { status: number; body: string };
 
 const TRIGGER_LIFETIME_MS = 3_000;
 const APP_ID = 'A0PIPELINE';
+const MAX_RESPONSE_URLS = 5_000;
 
 /**
  * Sends what a person does in the playground to the bot exactly as Slack would: signed, form-encoded slash
@@ -28,6 +29,8 @@ export function createSlackDelivery(options: { botUrl: string; signingSecret: st
   const responseUrl = (target: ResponseTarget) => {
     const id = randomUUID();
     responses.set(id, target);
+    // Slack's response URLs lapse (30 minutes); keeping the newest few thousand is plenty here.
+    if (responses.size > MAX_RESPONSE_URLS) responses.delete(responses.keys().next().value as string);
     return `${options.baseUrl()}/response/${id}`;
   };
   const send = async (body: string, contentType: string): Promise<BotAnswer> => {

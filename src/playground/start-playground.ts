@@ -84,6 +84,10 @@ export async function startPlayground(options: PlaygroundOptions) {
       return sendJson(res, ...ui.respond(path.slice('/response/'.length), jsonObject(body)));
     const handle = ui.routes[path];
     if (!handle) return sendJson(res, 404, { ok: false, error: `No route for POST ${path}` });
+    // Only the page's own fetches: another site's form or plain POST cannot send JSON without asking first (CORS).
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return sendJson(res, 415, { ok: false, error: 'The playground takes JSON only.' });
+    }
     sendJson(res, 200, await handle(jsonObject(body)));
   }
 

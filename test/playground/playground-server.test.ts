@@ -87,6 +87,24 @@ describe('the playground as the bot’s Slack', () => {
     expect((await stream.event) as object).not.toHaveProperty('ephemeralTo');
   });
 
+  it('takes UI calls as JSON only, so another web page cannot post a command through the browser', async () => {
+    const res = await fetch(`${playground.url}/ui/command`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ userId: 'U0ALICE', channelId: 'C0DEPLOY', text: 'promote myapp-staging' }),
+    });
+    expect(res.status).toBe(415);
+  });
+
+  it('keeps a message whose text looks like JSON as text, as Slack does', async () => {
+    const posted = await client().chat.postMessage({ channel: 'C0DEPLOY', text: '{"not":"blocks"}' });
+    expect(posted.ok).toBe(true);
+    const { messages } = (await (await fetch(`${playground.url}/state`)).json()) as {
+      messages: { ts: string; text: string }[];
+    };
+    expect(messages.find((m) => m.ts === posted.ts)?.text).toBe('{"not":"blocks"}');
+  });
+
   it('escapes what a person types as Slack does for a command with should_escape', () => {
     expect(escapeMentions('policy myapp approvers=@bob,@sre')).toBe(
       'policy myapp approvers=<@U0BOB|bob>,<!subteam^S0SRE|@sre>',
