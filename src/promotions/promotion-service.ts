@@ -42,17 +42,22 @@ const RACE_RETRIES = 5;
 
 export function createPromotionService(deps: PromotionServiceDeps) {
   /** Stores a new request once per request key, then settles it. */
-  async function open(actor: Actor, requestKey: string, build: () => Promise<Promotion>): Promise<Promotion> {
+  async function open(
+    actor: Actor,
+    requestKey: string,
+    hold: boolean,
+    build: () => Promise<Promotion>,
+  ): Promise<Promotion> {
     const earlier = await deps.promotions.byRequestKey(actor.teamId, requestKey);
-    if (earlier) return settleOpened(earlier);
-    return settleOpened((await deps.promotions.insertOnce(await build())).promotion);
+    if (earlier) return settleOpened(earlier, hold);
+    return settleOpened((await deps.promotions.insertOnce(await build())).promotion, hold);
   }
 
   /**
    * Audits a new request (once: the event is keyed by the request) and queues it when no approval is needed.
    * A retried request runs this again, which finishes what a crash may have left undone.
    */
-  async function settleOpened(p: Promotion): Promise<Promotion> {
+  async function settleOpened(p: Promotion, hold: boolean): Promise<Promotion> {
     await deps.audit.append({
       key: `${p.id}:0`,
       teamId: p.teamId,
@@ -70,18 +75,44 @@ export function createPromotionService(deps: PromotionServiceDeps) {
       },
     });
     if (p.rev === 0) await publish(deps, eventOf(p, { type: 'requested', by: p.requestedBy }, p.createdAt));
-    if (p.state === 'approved') await enqueue(p);
+    if (p.state === 'approved' && !hold) await enqueue(p);
     return p;
+  }
+
+  /**
+   * The request is shown where it was asked for (its card is posted): one that needs no approval may run now.
+   * Until then a `hold` request waits, so nothing runs that nobody can see.
+   */
+  async function shown(p: Promotion): Promise<void> {
+    if (p.state === 'approved') await enqueue(p);
+  }
+
+  /**
+   * The request could not be shown (the bot may not post where it was asked): it ends, cancelled, with why, before
+   * anyone could act on it.
+   */
+  async function withdrawUnshown(p: Promotion, reason: string): Promise<Promotion | null> {
+    const now = await get(p.teamId, p.id);
+    if (now.state !== 'pending_approval' && now.state !== 'approved') return now;
+    return recordTransition(
+      deps,
+      now,
+      { state: 'cancelled', cancelledBy: 'system', error: reason },
+      { type: 'cancelled', reason },
+    );
   }
 
   /**
    * `confirm`: even when the policy needs no approval, wait for one click (diff's card: Approve means "promote
    * now"), which the requester may give.
    */
-  async function requestPromotion(actor: Actor, input: { upstream: string; requestKey: string; confirm?: boolean }) {
+  async function requestPromotion(
+    actor: Actor,
+    input: { upstream: string; requestKey: string; confirm?: boolean; hold?: boolean },
+  ) {
     const upstream = parseAppName(input.upstream);
     const requestKey = `${actor.teamId}:${input.requestKey}`;
-    return open(actor, requestKey, async () => {
+    return open(actor, requestKey, input.hold ?? false, async () => {
       const downstream = downstreamOf(await deps.couplings.links(actor.teamId), upstream);
       if (!downstream) {
         throw new RefusedError(`${upstream} has no downstream app. Add one with /pipeline add ${upstream} DOWNSTREAM.`);
@@ -102,10 +133,13 @@ export function createPromotionService(deps: PromotionServiceDeps) {
     });
   }
 
-  async function requestRollback(actor: Actor, input: { app: string; version?: number; requestKey: string }) {
+  async function requestRollback(
+    actor: Actor,
+    input: { app: string; version?: number; requestKey: string; hold?: boolean },
+  ) {
     const app = parseAppName(input.app);
     const requestKey = `${actor.teamId}:${input.requestKey}`;
-    return open(actor, requestKey, async () => {
+    return open(actor, requestKey, input.hold ?? false, async () => {
       const settings = await deps.apps.get(actor.teamId, app);
       if (settings.lock && settings.lock.by !== actor.userId) throw lockedError(app, settings.lock, 'roll it back');
       const releases = await deps.platform.listReleases(app, { limit: 100 });
@@ -221,5 +255,5 @@ export function createPromotionService(deps: PromotionServiceDeps) {
     return p;
   }
 
-  return { requestPromotion, requestRollback, approve, reject, cancel, expireStale, get };
+  return { requestPromotion, requestRollback, shown, withdrawUnshown, approve, reject, cancel, expireStale, get };
 }

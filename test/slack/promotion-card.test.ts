@@ -217,12 +217,55 @@ describe("the seed's workflow, end to end through Slack", () => {
     expect(h.releasesOf('myapp').at(-1)?.description).toBe(`Rollback to v${(current?.version ?? 0) - 1}`);
   });
 
-  it('tells the user to invite the bot when it cannot post the card', async () => {
+  it('tells the user to invite the bot when it cannot post the card, and leaves no request waiting', async () => {
     fake.fail('chat.postMessage', { error: 'not_in_channel', times: 1 });
     const diff = await s.slack.command('diff myapp-staging', 'U0ANA');
     expect((await answer(diff.id)).text).toBe(
       'I cannot post in this channel: invite me first (`/invite @pipeline`), then run the command again.',
     );
+    const request = await h.deps.db.collection('promotions').findOne({ requestKey: `T0ACME:diff:${diff.id}.trigger` });
+    // Nobody could approve it from anywhere: it ended, and the audit log says why.
+    expect([request?.state, request?.cancelledBy]).toEqual(['cancelled', 'system']);
+    expect(request?.error).toMatch(/its card could not be posted in <#C0DEPLOY> \(not_in_channel\)/);
+    const audit = await h.deps.db
+      .collection('audit')
+      .find({ promotionId: String(request?._id) })
+      .toArray();
+    expect(audit.map((e) => e.action)).toEqual(['promotion.requested', 'promotion.cancelled']);
+  });
+
+  it('makes no release when a promotion that needs no approval cannot post its card', async () => {
+    await settled(s.slack.command('policy myapp approvals=0'));
+    await h.control.deploy('myapp-staging', 'Nobody will see this');
+    const before = h.releasesOf('myapp').length;
+    fake.fail('chat.postMessage', { error: 'not_in_channel', times: 1 });
+    const promote = await s.slack.command('promote myapp-staging', 'U0ANA');
+    expect((await answer(promote.id)).text).toBe(
+      'I cannot post in this channel: invite me first (`/invite @pipeline`), then run the command again.',
+    );
+    const request = await h.deps.db
+      .collection('promotions')
+      .findOne({ requestKey: `T0ACME:promote:${promote.id}.trigger` });
+    expect(request?.state).toBe('cancelled');
+    // A promotion that came after it runs and finishes: had the withdrawn one been queued, it would have run first.
+    const next = await s.slack.command('promote myapp-staging', 'U0ANA');
+    await answer(next.id);
+    const promotions = h.deps.db.collection('promotions');
+    await waitFor('the second promotion to finish', async () => {
+      const done = await promotions.findOne({ requestKey: `T0ACME:promote:${next.id}.trigger` });
+      return done?.state === 'succeeded' ? true : undefined;
+    });
+    expect(h.releasesOf('myapp').length).toBe(before + 1);
+  });
+
+  it('asks to be invited into a private channel before anything is written', async () => {
+    fake.channels.set('G0PRIVATE', { is_private: true, is_member: false });
+    const before = await h.deps.db.collection('promotions').countDocuments();
+    const sent = await s.slack.command('diff myapp-staging', 'U0ANA', { channel_id: 'G0PRIVATE' });
+    expect((await answer(sent.id)).text).toBe(
+      'I cannot post in this channel: invite me first (`/invite @pipeline`), then run the command again.',
+    );
+    expect(await h.deps.db.collection('promotions').countDocuments()).toBe(before);
   });
 
   /** Posts a diff card for a fresh staging change and returns its request id and card ts. */

@@ -2,6 +2,7 @@ import type { Logger } from '../../create-logger.js';
 import { AppError, InvalidInputError } from '../../errors.js';
 import { slackErrorOf } from '../slack-error-of.js';
 import type { CommandContext, CommandDeps } from './command-deps.js';
+import { CANNOT_POST } from './open-on-card.js';
 import { parseCommand, UsageError } from './parse-command.js';
 import { ephemeral, type Reply } from './reply.js';
 import { type AnyVerb, type PipelineCommand, verbNamed } from './verbs.js';
@@ -28,9 +29,7 @@ export async function answerCommand(
     if (err instanceof UsageError) return ephemeral(err.message);
     const slackError = slackErrorOf(err);
     if (slackError === 'not_in_channel' || slackError === 'channel_not_found') {
-      return ephemeral(
-        'I cannot post in this channel: invite me first (`/invite @pipeline`), then run the command again.',
-      );
+      return ephemeral(CANNOT_POST);
     }
     // The usage line is for input that could not be read (an app name that is no app name, say); refusals of
     // what was asked, and outages, are told as they are.

@@ -1,4 +1,5 @@
 import { NothingToPromoteError } from '../../promotions/build-request.js';
+import { openOnCard } from './open-on-card.js';
 import { optional } from './parse-args.js';
 import { ephemeral } from './reply.js';
 import { appOf, defineVerb } from './verb.js';
@@ -11,12 +12,14 @@ export const diff = defineVerb({
   handle: async (deps, ctx, c) => {
     const upstream = await appOf(deps, ctx, diff.usage, c.app);
     try {
-      const p = await deps.promotionService.requestPromotion(ctx, {
-        upstream,
-        requestKey: `diff:${ctx.triggerId}`,
-        confirm: true,
-      });
-      await deps.cards.post(p, ctx.channelId);
+      const p = await openOnCard(deps, ctx, (hold) =>
+        deps.promotionService.requestPromotion(ctx, {
+          upstream,
+          requestKey: `diff:${ctx.triggerId}`,
+          confirm: true,
+          ...hold,
+        }),
+      );
       return ephemeral(`Comparing ${p.upstream} to ${p.downstream}...done: the card is in this channel.`);
     } catch (err) {
       if (!(err instanceof NothingToPromoteError)) throw err;

@@ -1,4 +1,5 @@
 import { plural } from '../plural.js';
+import { openOnCard } from './open-on-card.js';
 import { optional } from './parse-args.js';
 import { ephemeral } from './reply.js';
 import { appOf, defineVerb } from './verb.js';
@@ -10,8 +11,9 @@ export const promote = defineVerb({
   parse: (args, fail): { verb: 'promote'; app?: string } => ({ verb: 'promote', app: optional(args, 1, fail) }),
   handle: async (deps, ctx, c) => {
     const upstream = await appOf(deps, ctx, promote.usage, c.app);
-    const p = await deps.promotionService.requestPromotion(ctx, { upstream, requestKey: `promote:${ctx.triggerId}` });
-    await deps.cards.post(p, ctx.channelId);
+    const p = await openOnCard(deps, ctx, (hold) =>
+      deps.promotionService.requestPromotion(ctx, { upstream, requestKey: `promote:${ctx.triggerId}`, ...hold }),
+    );
     if (p.state !== 'pending_approval') {
       return ephemeral(`Promoting ${p.upstream} to ${p.downstream}: the card in this channel follows it.`);
     }

@@ -1,4 +1,5 @@
 import { plural } from '../plural.js';
+import { openOnCard } from './open-on-card.js';
 import { appThenNumber } from './parse-args.js';
 import { ephemeral } from './reply.js';
 import { appOf, defineVerb } from './verb.js';
@@ -13,12 +14,14 @@ export const rollback = defineVerb({
   },
   handle: async (deps, ctx, c) => {
     const name = await appOf(deps, ctx, rollback.usage, c.app);
-    const p = await deps.promotionService.requestRollback(ctx, {
-      app: name,
-      version: c.version,
-      requestKey: `rollback:${ctx.triggerId}`,
-    });
-    await deps.cards.post(p, ctx.channelId);
+    const p = await openOnCard(deps, ctx, (hold) =>
+      deps.promotionService.requestRollback(ctx, {
+        app: name,
+        version: c.version,
+        requestKey: `rollback:${ctx.triggerId}`,
+        ...hold,
+      }),
+    );
     if (p.state !== 'pending_approval') return ephemeral(`Rolling back ${name} to v${p.source.version}...`);
     return ephemeral(`Rollback requested: it needs ${plural(p.policy.approvals, 'approval')} on the card.`);
   },
