@@ -255,5 +255,34 @@ export function createPromotionService(deps: PromotionServiceDeps) {
     return p;
   }
 
-  return { requestPromotion, requestRollback, shown, withdrawUnshown, approve, reject, cancel, expireStale, get };
+  /**
+   * A link was removed: its open requests no longer describe anything that can happen, so they end (cancelled,
+   * by whoever removed it, with why). Returns the ones ended, for their cards.
+   */
+  async function endAcrossLink(actor: Actor, upstream: string, downstream: string): Promise<Promotion[]> {
+    const open = await deps.promotions.ofTeam(actor.teamId, { states: ['pending_approval', 'approved'], limit: 500 });
+    const reason = `the link ${upstream} ---> ${downstream} was removed`;
+    const ended: Promotion[] = [];
+    for (const p of open.filter(
+      (r) => r.kind === 'promotion' && r.upstream === upstream && r.downstream === downstream,
+    )) {
+      const patch = { state: 'cancelled' as const, cancelledBy: actor.userId, error: reason };
+      const done = await recordTransition(deps, p, patch, { type: 'cancelled', by: actor.userId, reason });
+      if (done) ended.push(done);
+    }
+    return ended;
+  }
+
+  return {
+    requestPromotion,
+    requestRollback,
+    shown,
+    withdrawUnshown,
+    endAcrossLink,
+    approve,
+    reject,
+    cancel,
+    expireStale,
+    get,
+  };
 }

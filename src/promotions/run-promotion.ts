@@ -1,5 +1,7 @@
 import type { Lease, Leases } from '../mongo/mongo-lease.js';
 import type { AppsStore } from '../pipelines/apps-store.js';
+import type { CouplingsStore } from '../pipelines/couplings-store.js';
+import { downstreamOf } from '../pipelines/pipeline-graph.js';
 import { currentRelease } from '../platform/current-release.js';
 import type { Platform, Release } from '../platform/platform.js';
 import { PlatformError } from '../platform/platform-errors.js';
@@ -7,7 +9,12 @@ import { lockedError } from './locked-error.js';
 import { isTerminal, type Promotion, promotionDescription, releaseDescriptionOf } from './promotion.js';
 import { recordTransition, type TransitionDeps } from './record-transition.js';
 
-export type RunDeps = TransitionDeps & { apps: AppsStore; platform: Platform; leases: Leases };
+export type RunDeps = TransitionDeps & {
+  apps: AppsStore;
+  couplings: CouplingsStore;
+  platform: Platform;
+  leases: Leases;
+};
 
 /**
  * Another promotion or rollback into the same app holds its lease: nothing was done, try again shortly. An outcome,
@@ -82,10 +89,9 @@ async function deploy(deps: RunDeps, p: Promotion, lease: Lease): Promise<Promot
   const current = await currentRelease(deps.platform, p.downstream);
   const step = progress(p, current);
   if (step === 'done') return succeed(deps, p, current);
-  if (step === 'moved') {
-    const reason = `${p.downstream} moved to v${current.version} since the request`;
-    return recordTransition(deps, p, { state: 'superseded', error: reason }, { type: 'superseded', reason });
-  }
+  if (step === 'moved') return supersede(deps, p, `${p.downstream} moved to v${current.version} since the request`);
+  const unlinked = p.kind === 'promotion' && !(await stillLinked(deps, p));
+  if (unlinked) return supersede(deps, p, `the link ${p.upstream} ---> ${p.downstream} was removed since the request`);
   if (!lease.held()) throw new LeaseLostError(`the lease on ${p.downstream} lapsed before the write; retrying`);
   const release =
     p.kind === 'rollback'
@@ -95,6 +101,15 @@ async function deploy(deps: RunDeps, p: Promotion, lease: Lease): Promise<Promot
           description: promotionDescription(p),
         });
   return succeed(deps, p, release);
+}
+
+async function stillLinked(deps: RunDeps, p: Promotion): Promise<boolean> {
+  return downstreamOf(await deps.couplings.links(p.teamId), p.upstream) === p.downstream;
+}
+
+/** Ends a request that no longer describes what can happen (the app moved, the link is gone), saying why. */
+function supersede(deps: RunDeps, p: Promotion, reason: string): Promise<Promotion | null> {
+  return recordTransition(deps, p, { state: 'superseded', error: reason }, { type: 'superseded', reason });
 }
 
 /**

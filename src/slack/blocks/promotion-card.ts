@@ -104,7 +104,7 @@ function status(p: Promotion): string {
     case 'cancelled':
       // `system`: the bot ended it itself (its card could not be shown), and says why.
       if (p.cancelledBy === 'system') return `:leftwards_arrow_with_hook: Cancelled: ${p.error ?? 'by pipeline-bot'}`;
-      return `:leftwards_arrow_with_hook: Cancelled by <@${p.cancelledBy}>`;
+      return `:leftwards_arrow_with_hook: Cancelled by <@${p.cancelledBy}>${p.error ? `: ${escapeMrkdwn(p.error)}` : ''}`;
     case 'superseded':
       return `:fast_forward: Superseded: ${escapeMrkdwn(p.error ?? `${p.downstream} moved since the request`).slice(0, 500)}`;
   }
