@@ -74,7 +74,7 @@ function snapshotDiff(diff: AppDiff): DiffSnapshot {
     )
     .digest('hex')
     .slice(0, 16);
-  return { aheadBy, behindBy, commits, url, partial: diff.partial, hash };
+  return { aheadBy, behindBy, commits, behindCommits: diff.behindCommits, url, partial: diff.partial, hash };
 }
 
 /** A rollback is a request too: the app's own older release goes back on, through the same lease, lock and audit. */

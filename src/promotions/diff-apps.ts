@@ -12,6 +12,8 @@ export type AppDiff = {
   source: 'github' | 'releases';
   /** True when the commit list may be incomplete (built from releases, or history ran out before a match). */
   partial: boolean;
+  /** Commits the downstream has that the upstream lacks (a hotfix made there): promoting removes them. */
+  behindCommits: Commit[];
 };
 
 /** How far back the release-history fallback looks; each release costs one slug read against the rate limit. */
@@ -33,12 +35,18 @@ export async function diffApps(
   if (apps.repo && upstream.commit && downstream.commit) {
     try {
       const comparison = await ports.codeHost.compare(apps.repo, downstream.commit, upstream.commit);
+      // What promoting would take away: the same compare the other way round lists those commits.
+      const behindCommits =
+        comparison.behindBy > 0
+          ? (await ports.codeHost.compare(apps.repo, upstream.commit, downstream.commit)).commits
+          : [];
       return {
         upstream,
         downstream,
         comparison,
         source: 'github',
         partial: comparison.commits.length < comparison.aheadBy,
+        behindCommits,
       };
     } catch (err) {
       // The commits are not in that repository (wrong link, force-push): fall back rather than fail the diff.
@@ -50,6 +58,7 @@ export async function diffApps(
     downstream,
     ...(await diffFromReleases(ports.platform, upstream, downstream)),
     source: 'releases',
+    behindCommits: [],
   };
 }
 
@@ -69,8 +78,16 @@ async function diffFromReleases(
     (upstream.commit !== null && upstream.commit === downstream.commit);
   if (same)
     return { comparison: { status: 'identical', aheadBy: 0, behindBy: 0, commits: [], url: null }, partial: false };
-
   const history = await releaseCommits(platform, upstream.app);
+  // A downstream with no build yet (its empty first release) lacks everything and has nothing to lose.
+  if (!downstream.release.slugId) {
+    const commits = history.map((h) => h.commit).filter((c, i, all) => all.findIndex((o) => o.sha === c.sha) === i);
+    return {
+      comparison: { status: 'ahead', aheadBy: commits.length, behindBy: 0, commits, url: null },
+      partial: true,
+    };
+  }
+
   const matchAt = history.findIndex(
     (h) =>
       h.release.slugId === downstream.release.slugId || (h.commit.sha !== '' && h.commit.sha === downstream.commit),

@@ -124,7 +124,9 @@ export function createPromotionService(deps: PromotionServiceDeps) {
       if (target.lock) throw lockedError(downstream, target.lock);
       const diff = await diffApps(deps, { upstream, downstream, repo: source.repo ?? target.repo });
       const request = buildPromotionRequest(actor, requestKey, diff, target, deps.now());
-      if (!input.confirm || request.policy.approvals > 0) return request;
+      // Removing commits from the downstream (its hotfix) is never done without a click, whatever the policy.
+      const confirm = input.confirm || diff.comparison.behindBy > 0;
+      if (!confirm || request.policy.approvals > 0) return request;
       return {
         ...request,
         state: 'pending_approval',

@@ -31,6 +31,8 @@ export type DiffSnapshot = {
   aheadBy: number;
   behindBy: number;
   commits: Commit[];
+  /** What the downstream has that the upstream lacks, newest first (absent on requests stored before it was kept). */
+  behindCommits?: Commit[];
   url: string | null;
   partial: boolean;
   /** Hash of what was shown, so a card and an audit entry can prove they describe the same diff. */

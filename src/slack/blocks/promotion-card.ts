@@ -17,6 +17,9 @@ export const ACTIONS = {
 /** Block Kit limits (DESIGN §8): a section's text, and how many commits are listed before "and N more". */
 const SECTION_MAX = 2_900;
 const COMMITS_SHOWN = 15;
+const CONFIRM_MAX = 300;
+/** Commits a promotion would remove, listed on the card (the confirm dialog lists fewer). */
+const REMOVED_SHOWN = 5;
 
 /**
  * The promotion card: what goes where, what it contains, who asked, who approved, and where it stands.
@@ -51,15 +54,35 @@ export function diffText(p: Promotion, repo: string | null): string {
   if (diff.aheadBy === 0 && diff.behindBy === 0) return `${p.upstream} and ${p.downstream}: everything is up to date`;
   const counts = [
     diff.aheadBy ? `ahead by ${plural(diff.aheadBy, 'commit')}` : '',
-    diff.behindBy ? `behind by ${diff.behindBy}` : '',
+    diff.behindBy ? `behind by ${plural(diff.behindBy, 'commit')}` : '',
   ].filter(Boolean);
   const head = `Comparing ${p.upstream} to ${p.downstream}...done, ${p.upstream} ${counts.join(', ')}${diff.partial ? ' (from release history; may be partial)' : ''}:`;
-  // Room for the head, and for the "and N more" line with its link.
+  // Room for the head, the "and N more" line with its link, and what promoting would remove.
+  const removes = removalWarning(p, repo).slice(0, SECTION_MAX / 2);
   const shown = diff.commits.slice(0, COMMITS_SHOWN).map((commit) => commitLine(commit, repo));
-  const lines = fitLines(shown, SECTION_MAX - head.length - 60);
+  const lines = fitLines(shown, SECTION_MAX - head.length - 60 - removes.length);
   const rest = diff.aheadBy - lines.length;
   const more = rest > 0 ? `\nand ${rest} more${diff.url ? ` — <${diff.url}|see them all>` : ''}` : '';
-  return `${head}\n${lines.join('\n')}${more}`;
+  return [`${head}\n${lines.join('\n')}${more}`.trimEnd(), removes].filter(Boolean).join('\n');
+}
+
+/**
+ * A downstream hotfix the upstream lacks is lost by promoting: said on the card and in the confirm dialog, with
+ * the commits (a few of them), so nobody approves it unknowingly.
+ */
+export function removalWarning(p: Promotion, repo: string | null, shown = REMOVED_SHOWN): string {
+  const diff = p.diff;
+  if (!diff || diff.behindBy === 0 || p.kind === 'rollback') return '';
+  const them = diff.behindBy === 1 ? 'it' : 'them';
+  // From release history the count is a floor: the downstream runs a build the upstream never had.
+  const count =
+    diff.partial && !diff.behindCommits?.length
+      ? `at least ${plural(diff.behindBy, 'commit')}`
+      : plural(diff.behindBy, 'commit');
+  const head = `:warning: ${p.downstream} has ${count} that ${p.upstream} lacks; promoting removes ${them}:`;
+  const lines = (diff.behindCommits ?? []).slice(0, shown).map((c) => commitLine(c, repo));
+  const rest = diff.behindBy - lines.length;
+  return [head, ...lines, ...(rest > 0 ? [`and ${rest} more`] : [])].join('\n');
 }
 
 function commitLine(commit: Commit, repo: string | null): string {
@@ -135,7 +158,14 @@ function buttons(p: Promotion): ActionsBlock {
             text:
               p.kind === 'rollback'
                 ? `${p.downstream} goes back to v${p.source.version} once approvals are complete.`
-                : `${p.upstream} v${p.source.version} goes to ${p.downstream} once approvals are complete.`,
+                : [
+                    `${p.upstream} v${p.source.version} goes to ${p.downstream} once approvals are complete.`,
+                    removalWarning(p, null, 3),
+                  ]
+                    .filter(Boolean)
+                    .join('\n')
+                    // Slack's limit for a confirm dialog's text.
+                    .slice(0, CONFIRM_MAX),
           },
           confirm: { type: 'plain_text', text: 'Approve' },
           deny: { type: 'plain_text', text: 'Not yet' },

@@ -17,6 +17,10 @@ export const promote = defineVerb({
     if (p.state !== 'pending_approval') {
       return ephemeral(`Promoting ${p.upstream} to ${p.downstream}: the card in this channel follows it.`);
     }
-    return ephemeral(`Promotion requested: it needs ${plural(p.policy.approvals, 'approval')} on the card.`);
+    const behind = p.diff?.behindBy ?? 0;
+    const removes = behind
+      ? ` ${p.downstream} has ${plural(behind, 'commit')} that ${p.upstream} lacks: promoting removes ${behind === 1 ? 'it' : 'them'}, so it waits for a click.`
+      : '';
+    return ephemeral(`Promotion requested: it needs ${plural(p.policy.approvals, 'approval')} on the card.${removes}`);
   },
 });
