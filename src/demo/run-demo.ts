@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { type DemoConfig, loadConfig, withDatabase } from '../config.js';
 import { createLogger } from '../create-logger.js';
-import { createDeps } from '../deps.js';
+import { createDeps, type Deps } from '../deps.js';
 import { startFerretDb } from '../local-services/ferretdb-server.js';
 import { freePort } from '../local-services/free-port.js';
 import { startRedisServer } from '../local-services/redis-server.js';
@@ -145,17 +145,15 @@ async function seedBotSide(env: Record<string, string>, config: DemoConfig, play
 }
 
 /** With real Slack, the workspace is the one the bot token belongs to. */
-async function slackTeamOf(deps: ReturnType<typeof createDeps>): Promise<string> {
-  const { WebClient } = await import('@slack/web-api');
-  const { team_id } = await new WebClient(deps.config.slack.botToken, {
-    slackApiUrl: deps.config.slack.apiUrl,
-  }).auth.test();
+async function slackTeamOf(deps: Deps): Promise<string> {
+  const { team_id } = await deps.slackClient.auth.test();
   if (!team_id) throw new Error('Slack did not say which workspace the bot token belongs to');
   return team_id;
 }
 
 async function portOr(preferred: number, what: string, say: (line: string) => void): Promise<number> {
-  if (preferred === 0 || (await isFree(preferred))) return preferred === 0 ? freePort() : preferred;
+  if (preferred === 0) return freePort();
+  if (await isFree(preferred)) return preferred;
   const port = await freePort();
   say(`port ${preferred} is taken, so ${what} listens on ${port}`);
   return port;

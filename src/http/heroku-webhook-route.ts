@@ -3,6 +3,7 @@ import { InvalidInputError } from '../errors.js';
 import type { AnnouncedRelease } from '../releases/announcement.js';
 import { isSignedBy, readReleaseWebhook } from '../releases/release-webhook.js';
 import { type Routes, sendJson } from './create-http-server.js';
+import { readBody } from './read-body.js';
 
 /** Release events are a few kilobytes; anything far larger is not one. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -51,16 +52,4 @@ export function herokuWebhookRoutes(deps: WebhookRouteDeps): Routes {
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** The raw bytes (the signature covers them exactly), or null past `limit`. */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }

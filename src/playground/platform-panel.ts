@@ -78,6 +78,9 @@ export function createPlatformPanel(simulator: SimulatorHandle) {
 export type PlatformPanel = ReturnType<typeof createPlatformPanel>;
 
 function knownApp(state: SimState, app: string): string {
-  if (!state.snapshot().apps.some((a) => a.name === app)) throw new InvalidInputError(`There is no app named ${app}.`);
-  return app;
+  try {
+    return state.app(app).name;
+  } catch {
+    throw new InvalidInputError(`There is no app named ${app}.`);
+  }
 }

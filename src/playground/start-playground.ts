@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { listen, sendJson } from '../http/create-http-server.js';
+import { readBody } from '../http/read-body.js';
 import type { PlatformPanel } from './platform-panel.js';
 import { createWebApi } from './playground-web-api.js';
 import { createWorkspace, type WorkspaceEvent } from './playground-workspace.js';
@@ -75,7 +76,9 @@ export async function startPlayground(options: PlaygroundOptions) {
     if (req.method === 'GET' && path === '/state') return sendJson(res, 200, state());
     if (req.method === 'GET' && path === '/events') return openStream(req, res);
     if (req.method !== 'POST') return sendJson(res, 404, { ok: false, error: `No route for ${req.method} ${path}` });
-    const body = await readBody(req);
+    const raw = await readBody(req, MAX_BODY);
+    if (!raw) return sendJson(res, 413, { ok: false, error: 'request body over 1 MB' });
+    const body = raw.toString();
     if (path.startsWith('/api/')) {
       const answer = webApi(path.slice('/api/'.length), webApiParams(req, body), req.headers.authorization);
       return sendJson(res, 200, answer);
@@ -136,15 +139,4 @@ function writeEvent(res: ServerResponse, event: WorkspaceEvent): void {
 async function servePage(res: ServerResponse, file: string, type: string): Promise<void> {
   const content = await readFile(`${PAGE_DIR}${file}`);
   res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(content);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('request body over 1 MB');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString();
 }

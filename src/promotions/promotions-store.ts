@@ -50,10 +50,8 @@ export const PROMOTIONS_INDEXES: IndexDescription[] = [
 export function createPromotionsStore(db: Db): PromotionsStore {
   const promotions: Collection<PromotionDocument> = db.collection('promotions');
   const markers: Collection<RevisionMarker> = db.collection('promotion_revisions');
-  const fromDocs = async (docs: PromotionDocument[]): Promise<Promotion[]> =>
-    docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
-  const fromDoc = async (doc: PromotionDocument | null): Promise<Promotion | null> =>
-    doc ? { id: doc._id, ...withoutId(doc) } : null;
+  const fromDocs = (docs: PromotionDocument[]): Promotion[] => docs.map(toPromotion);
+  const fromDoc = (doc: PromotionDocument | null): Promotion | null => (doc ? toPromotion(doc) : null);
   return {
     insertOnce: async ({ id, ...rest }) => {
       try {
@@ -99,6 +97,6 @@ export function createPromotionsStore(db: Db): PromotionsStore {
   };
 }
 
-function withoutId({ _id: _, ...rest }: PromotionDocument): Omit<PromotionDocument, '_id'> {
-  return rest;
+function toPromotion({ _id, ...rest }: PromotionDocument): Promotion {
+  return { id: _id, ...rest };
 }

@@ -29,7 +29,12 @@ export function createCardPlaces(db: Db) {
     /** The places of several requests at once (App Home lists many). */
     ofMany: async (promotionIds: readonly string[]): Promise<Map<string, CardPlace>> => {
       const docs = await cards.find({ _id: { $in: [...promotionIds] } }).toArray();
-      return new Map(docs.flatMap((doc) => (placeOf(doc) ? [[doc._id, placeOf(doc) as CardPlace]] : [])));
+      return new Map(
+        docs.flatMap((doc) => {
+          const place = placeOf(doc);
+          return place ? [[doc._id, place] as const] : [];
+        }),
+      );
     },
   };
 }
