@@ -11,7 +11,8 @@ const MAX_BODY_BYTES = 256 * 1024;
 export type WebhookRouteDeps = {
   /** HEROKU_WEBHOOK_SECRET; without it every delivery is refused, since none can be verified. */
   secret?: string;
-  receive(release: AnnouncedRelease): Promise<unknown>;
+  /** `slugId` when the event names the release's build. */
+  receive(release: AnnouncedRelease, slugId?: string): Promise<unknown>;
 };
 
 /**
@@ -39,7 +40,7 @@ export function herokuWebhookRoutes(deps: WebhookRouteDeps): Routes {
       try {
         const event = readReleaseWebhook(JSON.parse(body.toString('utf8')));
         if (event.kind === 'ignored') return sendJson(res, 202, { status: 'ignored', reason: event.reason });
-        await deps.receive(event.release);
+        await deps.receive(event.release, event.slugId);
         sendJson(res, 202, { status: 'accepted' });
       } catch (err) {
         if (!(err instanceof SyntaxError || err instanceof InvalidInputError)) throw err;

@@ -18,13 +18,17 @@ export type WebOptions = {
 };
 
 export async function startWeb(
-  deps: Pick<Deps, 'config' | 'logger' | 'redis' | 'db' | 'announcing'>,
+  deps: Pick<Deps, 'config' | 'logger' | 'redis' | 'db' | 'announcing' | 'promotionService'>,
   options: WebOptions = {},
 ): Promise<WebRole> {
   const ready = options.ready ?? (() => true);
   const webhooks = herokuWebhookRoutes({
     secret: deps.config.platform.herokuWebhookSecret,
-    receive: (release) => receiveWebhookRelease(deps.announcing, release),
+    receive: async (release, slugId) => {
+      await receiveWebhookRelease(deps.announcing, release);
+      // Without its build named, a deploy cannot be told from a config change: the watcher will look.
+      if (slugId) await deps.promotionService.learnRelease(release.app, { ...release, slugId });
+    },
   });
   const slack = options.slack;
   const server = createHttpServer({

@@ -4,7 +4,7 @@ import type { Logger } from '../create-logger.js';
 import { APPS_INDEXES } from '../pipelines/apps-store.js';
 import { CHANNELS_INDEXES } from '../pipelines/channels-store.js';
 import { COUPLINGS_INDEXES } from '../pipelines/couplings-store.js';
-import { PROMOTIONS_INDEXES } from '../promotions/promotions-store.js';
+import { backfillOpenKeys, PROMOTIONS_INDEXES } from '../promotions/promotions-store.js';
 import { ANNOUNCEMENTS_INDEXES } from '../releases/announcements-store.js';
 import { SUBSCRIPTIONS_INDEXES } from '../releases/subscriptions-store.js';
 
@@ -21,6 +21,7 @@ const INDEXES: Record<string, IndexDescription[]> = {
 
 /** Idempotent: creating an index that exists with the same definition is a no-op. */
 export async function ensureIndexes(db: Db): Promise<void> {
+  await backfillOpenKeys(db);
   for (const [collection, indexes] of Object.entries(INDEXES)) {
     // One index a call: FerretDB 1.24 drops the connection when a multi-index createIndexes finds them all present.
     for (const index of indexes) await db.collection(collection).createIndexes([index]);

@@ -17,6 +17,7 @@ import type { PromotionEvents } from './promotion-events.js';
 import type { PromotionsStore } from './promotions-store.js';
 import { eventOf, publish, recordTransition } from './record-transition.js';
 import { pickRollbackTarget } from './rollback-target.js';
+import { type SeenRelease, supersedeMoved } from './supersede-moved.js';
 
 /** Hands an approved request to the engine. Fails fast when the queue is unreachable. */
 export type PromotionQueue = { enqueue(promotionId: string): Promise<void> };
@@ -37,6 +38,9 @@ export type PromotionServiceDeps = {
 
 export type PromotionService = ReturnType<typeof createPromotionService>;
 
+/** A request as opened: `alreadyOpen` when the same change already had an open request (its card is elsewhere). */
+export type OpenedPromotion = Promotion & { alreadyOpen?: true };
+
 /** How often an action re-reads and decides again after losing a race; each loss means someone else acted. */
 const RACE_RETRIES = 5;
 
@@ -47,10 +51,12 @@ export function createPromotionService(deps: PromotionServiceDeps) {
     requestKey: string,
     hold: boolean,
     build: () => Promise<Promotion>,
-  ): Promise<Promotion> {
+  ): Promise<OpenedPromotion> {
     const earlier = await deps.promotions.byRequestKey(actor.teamId, requestKey);
     if (earlier) return settleOpened(earlier, hold);
-    return settleOpened((await deps.promotions.insertOnce(await build())).promotion, hold);
+    const opened = await deps.promotions.insertOnce(await build());
+    if (opened.alreadyOpen) return { ...opened.promotion, alreadyOpen: true };
+    return settleOpened(opened.promotion, hold);
   }
 
   /**
@@ -123,6 +129,8 @@ export function createPromotionService(deps: PromotionServiceDeps) {
       ]);
       if (target.lock) throw lockedError(downstream, target.lock);
       const diff = await diffApps(deps, { upstream, downstream, repo: source.repo ?? target.repo });
+      // What the diff just read may be news: requests pinned to an older downstream end before this one opens.
+      await learnRelease(downstream, diff.downstream.release, actor.teamId);
       const request = buildPromotionRequest(actor, requestKey, diff, target, deps.now());
       // Removing commits from the downstream (its hotfix) is never done without a click, whatever the policy.
       const confirm = input.confirm || diff.comparison.behindBy > 0;
@@ -146,6 +154,7 @@ export function createPromotionService(deps: PromotionServiceDeps) {
       if (settings.lock && settings.lock.by !== actor.userId) throw lockedError(app, settings.lock, 'roll it back');
       const releases = await deps.platform.listReleases(app, { limit: 100 });
       const { current, target } = pickRollbackTarget(app, releases, input.version);
+      await learnRelease(app, current, actor.teamId);
       const commits = await Promise.all(
         [target, current].map(async (r) => (r.slugId ? (await deps.platform.getSlug(app, r.slugId)).commit : null)),
       );
@@ -261,6 +270,14 @@ export function createPromotionService(deps: PromotionServiceDeps) {
    * A link was removed: its open requests no longer describe anything that can happen, so they end (cancelled,
    * by whoever removed it, with why). Returns the ones ended, for their cards.
    */
+  /**
+   * The bot learned of a release of `app` (a webhook, a diff's read): requests it moved are superseded. Returns
+   * them, for their cards; their events update the cards too.
+   */
+  function learnRelease(app: string, release: SeenRelease, teamId?: string): Promise<Promotion[]> {
+    return supersedeMoved(deps, app, release, teamId);
+  }
+
   async function endAcrossLink(actor: Actor, upstream: string, downstream: string): Promise<Promotion[]> {
     const open = await deps.promotions.ofTeam(actor.teamId, { states: ['pending_approval', 'approved'], limit: 500 });
     const reason = `the link ${upstream} ---> ${downstream} was removed`;
@@ -281,6 +298,7 @@ export function createPromotionService(deps: PromotionServiceDeps) {
     shown,
     withdrawUnshown,
     endAcrossLink,
+    learnRelease,
     approve,
     reject,
     cancel,

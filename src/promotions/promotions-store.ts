@@ -1,9 +1,26 @@
 import type { Collection, Db, IndexDescription } from 'mongodb';
 import { insertIfAbsent, isDuplicateKey } from '../mongo/duplicate-key.js';
-import type { Promotion, PromotionState } from './promotion.js';
+import { isTerminal, type Promotion, type PromotionState } from './promotion.js';
 import type { PromotionEventType } from './promotion-events.js';
 
-type PromotionDocument = Omit<Promotion, 'id'> & { _id: string };
+/**
+ * `openKey` is what a request asks for (its pair of releases, `openKeyOf`) while it is open, and its own id once it
+ * has ended: the unique index on it lets one request at a time be open for the same change, on MongoDB and
+ * FerretDB alike (neither a partial nor a sparse index would do on FerretDB).
+ */
+type PromotionDocument = Omit<Promotion, 'id'> & { _id: string; openKey: string };
+
+/** The change a request asks for: one open request per (upstream release, downstream build) of a link. */
+export function openKeyOf(p: Promotion): string {
+  // A rollback tells releases apart by id (it may restore config); a promotion by build, as "moved" does.
+  const downstream = p.kind === 'rollback' ? p.downstreamAtRequest.id : (p.downstreamAtRequest.slugId ?? 'none');
+  return [p.teamId, p.kind, p.upstream, p.source.id, p.downstream, downstream].join('|');
+}
+
+const openKeyFor = (p: Promotion) => (isTerminal(p.state) ? p.id : openKeyOf(p));
+
+/** The open request for the same change as another. */
+export type OpenedRequest = { promotion: Promotion; created: boolean; alreadyOpen?: boolean };
 
 /**
  * A claimed revision of a request: written before the request itself changes. Its `_id` (request id and new
@@ -21,8 +38,11 @@ export type RevisionMarker = {
 };
 
 export type PromotionsStore = {
-  /** Inserts, or returns the record already made under the same request key (a retry, a double click). */
-  insertOnce(promotion: Promotion): Promise<{ promotion: Promotion; created: boolean }>;
+  /**
+   * Inserts, or returns the record already made under the same request key (a retry, a double click), or the
+   * request already open for the same change (`alreadyOpen`).
+   */
+  insertOnce(promotion: Promotion): Promise<OpenedRequest>;
   get(teamId: string, id: string): Promise<Promotion | null>;
   /** For the engine, whose jobs carry only the id. */
   getById(id: string): Promise<Promotion | null>;
@@ -36,6 +56,8 @@ export type PromotionsStore = {
   byResult(teamId: string, downstream: string, releaseId: string): Promise<Promotion | null>;
   /** A team's requests, newest first; only those in `states` when given. */
   ofTeam(teamId: string, options: { states?: PromotionState[]; limit: number }): Promise<Promotion[]>;
+  /** The open requests into an app, across teams (a webhook does not say whose app it is). */
+  openInto(downstream: string, teamId?: string): Promise<Promotion[]>;
   /** Requests in these states across all teams (for the engine's reconciler), oldest first. */
   inStates(states: PromotionState[], limit?: number): Promise<Promotion[]>;
 };
@@ -45,7 +67,22 @@ export const PROMOTIONS_INDEXES: IndexDescription[] = [
   { key: { teamId: 1, state: 1 }, name: 'team_state' },
   { key: { state: 1, createdAt: 1 }, name: 'state_created' },
   { key: { teamId: 1, downstream: 1, 'result.releaseId': 1 }, name: 'team_downstream_release' },
+  { key: { openKey: 1 }, name: 'open_key', unique: true },
+  { key: { downstream: 1, state: 1 }, name: 'downstream_state' },
 ];
+
+/**
+ * Requests stored before `openKey` existed get one (their id: none of them is open for a new request's sake),
+ * before its unique index is built, which every document must satisfy.
+ */
+export async function backfillOpenKeys(db: Db): Promise<void> {
+  const promotions: Collection<PromotionDocument> = db.collection('promotions');
+  for (const doc of await promotions.find({ openKey: { $exists: false } }, { projection: { _id: 1 } }).toArray()) {
+    await promotions.updateOne({ _id: doc._id, openKey: { $exists: false } }, { $set: { openKey: doc._id } });
+  }
+}
+
+const OPEN_STATES: PromotionState[] = ['pending_approval', 'approved'];
 
 export function createPromotionsStore(db: Db): PromotionsStore {
   const promotions: Collection<PromotionDocument> = db.collection('promotions');
@@ -53,15 +90,18 @@ export function createPromotionsStore(db: Db): PromotionsStore {
   const fromDocs = (docs: PromotionDocument[]): Promotion[] => docs.map(toPromotion);
   const fromDoc = (doc: PromotionDocument | null): Promotion | null => (doc ? toPromotion(doc) : null);
   return {
-    insertOnce: async ({ id, ...rest }) => {
+    insertOnce: async (promotion) => {
+      const { id, ...rest } = promotion;
       try {
-        await promotions.insertOne({ _id: id, ...rest });
-        return { promotion: { id, ...rest }, created: true };
+        await promotions.insertOne({ _id: id, ...rest, openKey: openKeyFor(promotion) });
+        return { promotion, created: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        const existing = await fromDoc(await promotions.findOne({ requestKey: rest.requestKey, teamId: rest.teamId }));
-        if (!existing) throw err;
-        return { promotion: existing, created: false };
+        const same = fromDoc(await promotions.findOne({ requestKey: rest.requestKey, teamId: rest.teamId }));
+        if (same) return { promotion: same, created: false };
+        const open = fromDoc(await promotions.findOne({ openKey: openKeyFor(promotion) }));
+        if (open) return { promotion: open, created: false, alreadyOpen: true };
+        throw err;
       }
     },
     get: async (teamId, id) => fromDoc(await promotions.findOne({ _id: id, teamId })),
@@ -71,9 +111,11 @@ export function createPromotionsStore(db: Db): PromotionsStore {
     marker: (promotionId, rev) => markers.findOne({ _id: `${promotionId}:${rev}` }),
     apply: async (marker) => {
       const { id: _ignored, ...fields } = marker.patch;
+      // An ended request frees its change for a new request.
+      const ended = fields.state && isTerminal(fields.state) ? { openKey: marker.promotionId } : {};
       await promotions.updateOne(
         { _id: marker.promotionId, rev: marker.rev - 1 },
-        { $set: { ...fields, rev: marker.rev } },
+        { $set: { ...fields, ...ended, rev: marker.rev } },
       );
     },
     ofTeam: async (teamId, { states, limit }) =>
@@ -86,6 +128,13 @@ export function createPromotionsStore(db: Db): PromotionsStore {
       ),
     byResult: async (teamId, downstream, releaseId) =>
       fromDoc(await promotions.findOne({ teamId, downstream, 'result.releaseId': releaseId })),
+    openInto: async (downstream, teamId) =>
+      fromDocs(
+        await promotions
+          .find({ downstream, state: { $in: OPEN_STATES }, ...(teamId ? { teamId } : {}) })
+          .limit(500)
+          .toArray(),
+      ),
     inStates: async (states, limit = 500) =>
       fromDocs(
         await promotions
@@ -97,6 +146,6 @@ export function createPromotionsStore(db: Db): PromotionsStore {
   };
 }
 
-function toPromotion({ _id, ...rest }: PromotionDocument): Promotion {
+function toPromotion({ _id, openKey: _open, ...rest }: PromotionDocument): Promotion {
   return { id: _id, ...rest };
 }

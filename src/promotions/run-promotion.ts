@@ -8,6 +8,7 @@ import { PlatformError } from '../platform/platform-errors.js';
 import { lockedError } from './locked-error.js';
 import { isTerminal, type Promotion, promotionDescription, releaseDescriptionOf } from './promotion.js';
 import { recordTransition, type TransitionDeps } from './record-transition.js';
+import { movedReason, supersedeMoved } from './supersede-moved.js';
 
 export type RunDeps = TransitionDeps & {
   apps: AppsStore;
@@ -89,7 +90,11 @@ async function deploy(deps: RunDeps, p: Promotion, lease: Lease): Promise<Promot
   const current = await currentRelease(deps.platform, p.downstream);
   const step = progress(p, current);
   if (step === 'done') return succeed(deps, p, current);
-  if (step === 'moved') return supersede(deps, p, `${p.downstream} moved to v${current.version} since the request`);
+  if (step === 'moved') {
+    // What moved this one moved the others into the same app too.
+    await supersedeMoved(deps, p.downstream, current);
+    return supersede(deps, p, movedReason(p.downstream, current));
+  }
   const unlinked = p.kind === 'promotion' && !(await stillLinked(deps, p));
   if (unlinked) return supersede(deps, p, `the link ${p.upstream} ---> ${p.downstream} was removed since the request`);
   if (!lease.held()) throw new LeaseLostError(`the lease on ${p.downstream} lapsed before the write; retrying`);
@@ -131,7 +136,15 @@ async function succeed(deps: RunDeps, p: Promotion, release: Release): Promise<P
   const now = await deps.promotions.getById(p.id);
   if (now?.state !== 'running') return now;
   const result = { releaseId: release.id, version: release.version };
-  return recordTransition(deps, now, { state: 'succeeded', result }, { type: 'succeeded', version: release.version });
+  const done = await recordTransition(
+    deps,
+    now,
+    { state: 'succeeded', result },
+    { type: 'succeeded', version: release.version },
+  );
+  // The other open requests into this app were pinned to the release this one replaced.
+  await supersedeMoved(deps, p.downstream, release, p.teamId);
+  return done;
 }
 
 /** Records a failure, unless the request already ended. */

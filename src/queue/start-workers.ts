@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import type { PromotionView } from '../promotions/promotion-view.js';
 import { reconcile } from '../promotions/reconcile.js';
 import { finishClaimedRevisions } from '../promotions/record-transition.js';
+import { watchDownstreams } from '../promotions/supersede-moved.js';
 import { pollReleases } from '../releases/poll-releases.js';
 import type { AnnouncementSender } from '../releases/send-next-announcement.js';
 import { wakeAnnouncers } from '../releases/wake-announcers.js';
@@ -23,7 +24,7 @@ export type WorkerSlack = { cards: PromotionView; sender: AnnouncementSender };
 
 /**
  * The worker role: the promotion engine, the events consumer (which keeps each request's Slack card true), the
- * announcement senders, and the scheduled jobs (the reconciler, the release poller, the announcers' sweep).
+ * announcement senders, and the scheduled jobs (the reconciler, the release poller, the watcher of apps with open requests, the announcers' sweep).
  */
 export async function startWorkers(
   deps: Deps,
@@ -45,6 +46,7 @@ export async function startWorkers(
     {
       reconcile: { everyMs: RECONCILE_EVERY_MS, run: () => runReconciler(deps) },
       'poll-releases': { everyMs: deps.config.releasePollMs, run: () => pollReleases(deps.announcing) },
+      'watch-downstreams': { everyMs: deps.config.releasePollMs, run: () => watchDownstreams(deps.engine) },
       'wake-announcers': { everyMs: WAKE_ANNOUNCERS_EVERY_MS, run: () => wakeAnnouncers(deps.announcing) },
     },
     deps.logger,

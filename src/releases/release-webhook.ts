@@ -25,11 +25,16 @@ const releaseEvent = z.object({
     created_at: z.iso.datetime({ offset: true }),
     app: z.object({ name: z.string().min(1) }),
     user: z.object({ email: z.string() }).partial().optional(),
-    slug: z.object({ commit: z.string().nullish(), commit_description: z.string().nullish() }).nullish(),
+    slug: z
+      .object({ id: z.string().nullish(), commit: z.string().nullish(), commit_description: z.string().nullish() })
+      .nullish(),
   }),
 });
 
-export type WebhookRelease = { kind: 'release'; release: AnnouncedRelease } | { kind: 'ignored'; reason: string };
+/** `slugId`: the build the release runs, when the event says (it tells a deploy from a config change). */
+export type WebhookRelease =
+  | { kind: 'release'; release: AnnouncedRelease; slugId?: string }
+  | { kind: 'ignored'; reason: string };
 
 /**
  * An `api:release` event carries the release itself. Heroku sends `create` when a release starts and `update`s
@@ -47,6 +52,7 @@ export function readReleaseWebhook(body: unknown): WebhookRelease {
   if (data.status !== 'succeeded') return { kind: 'ignored', reason: `release v${data.version} is ${data.status}` };
   return {
     kind: 'release',
+    ...(data.slug?.id ? { slugId: data.slug.id } : {}),
     release: {
       id: data.id,
       app: data.app.name,

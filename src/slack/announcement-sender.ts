@@ -1,6 +1,7 @@
 import { type ChatPostMessageArguments, ErrorCode, type WebClient } from '@slack/web-api';
 import type { AnnouncementSender, SendResult } from '../releases/send-next-announcement.js';
 import { announcementDetails, announcementLine } from './blocks/announcement-message.js';
+import { cardPermalink } from './card-permalink.js';
 import type { CardPlaces } from './card-places.js';
 import { slackErrorOf } from './slack-error-of.js';
 
@@ -80,16 +81,9 @@ export function createAnnouncementSender(client: WebClient, places: Pick<CardPla
     return INSTALL_BROKEN.has(slackError) ? 'install_broken' : 'refused';
   }
 
-  async function permalink(promotionId: string | undefined): Promise<string | null> {
-    const card = promotionId === undefined ? undefined : await places.of(promotionId);
-    if (!card) return null;
-    try {
-      return (await client.chat.getPermalink({ channel: card.channelId, message_ts: card.ts })).permalink ?? null;
-    } catch {
-      // The line still says what happened; only the link to the card is missing.
-      return null;
-    }
-  }
+  // Without the link the line still says what happened.
+  const permalink = async (promotionId: string | undefined) =>
+    promotionId === undefined ? null : cardPermalink(client, places, promotionId);
 
   return {
     postLine: async (a, context) =>

@@ -6,6 +6,7 @@ import type { Promotion } from '../promotions/promotion.js';
 import type { PromotionView } from '../promotions/promotion-view.js';
 import type { PromotionsStore } from '../promotions/promotions-store.js';
 import { promotionCard } from './blocks/promotion-card.js';
+import { cardPermalink } from './card-permalink.js';
 import { createCardPlaces } from './card-places.js';
 
 export type CardPublisher = ReturnType<typeof createCardPublisher>;
@@ -40,6 +41,7 @@ export function createCardPublisher(deps: {
     ...view,
     /** Where the card is, for links to it and for App Home. */
     places,
+    permalink: (promotionId: string) => cardPermalink(deps.client, places, promotionId),
     post: async (p: Promotion, channelId: string): Promise<void> => {
       // Retried or replayed commands find the request already claimed: one card.
       if (!(await places.claim(p.id, new Date()))) return;

@@ -1,5 +1,5 @@
 import { NothingToPromoteError } from '../../promotions/build-request.js';
-import { openOnCard } from './open-on-card.js';
+import { alreadyOpen, openOnCard } from './open-on-card.js';
 import { optional } from './parse-args.js';
 import { ephemeral } from './reply.js';
 import { appOf, defineVerb } from './verb.js';
@@ -20,6 +20,7 @@ export const diff = defineVerb({
           ...hold,
         }),
       );
+      if (p.alreadyOpen) return alreadyOpen(deps, p);
       return ephemeral(`Comparing ${p.upstream} to ${p.downstream}...done: the card is in this channel.`);
     } catch (err) {
       if (!(err instanceof NothingToPromoteError)) throw err;

@@ -1,7 +1,10 @@
 import { RefusedError } from '../../errors.js';
 import type { Promotion } from '../../promotions/promotion.js';
+import type { OpenedPromotion } from '../../promotions/promotion-service.js';
+import { plural } from '../plural.js';
 import { slackErrorOf } from '../slack-error-of.js';
 import type { CommandContext, CommandDeps } from './command-deps.js';
+import { ephemeral, type Reply } from './reply.js';
 
 export const CANNOT_POST =
   'I cannot post in this channel: invite me first (`/invite @pipeline`), then run the command again.';
@@ -16,12 +19,14 @@ const CANNOT_POST_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_a
 export async function openOnCard(
   deps: CommandDeps,
   ctx: CommandContext,
-  open: (hold: { hold: true }) => Promise<Promotion>,
-): Promise<Promotion> {
+  open: (hold: { hold: true }) => Promise<OpenedPromotion>,
+): Promise<OpenedPromotion> {
   const access = await deps.channelAccess(ctx.channelId);
   if (access === 'invite_needed') throw new RefusedError(CANNOT_POST);
   if (access === 'archived') throw new RefusedError('This channel is archived: run the command in one people read.');
   const p = await open({ hold: true });
+  // The same change is already requested: its card is where people act on it, so no second one.
+  if (p.alreadyOpen) return p;
   try {
     await deps.cards.post(p, ctx.channelId);
   } catch (err) {
@@ -33,4 +38,18 @@ export async function openOnCard(
   }
   await deps.promotionService.shown(p);
   return p;
+}
+
+/** The answer to a repeat: the request already open for this change, and a link to its card. */
+export async function alreadyOpen(deps: CommandDeps, p: Promotion): Promise<Reply> {
+  const sha = p.source.commit ? ` (${p.source.commit.slice(0, 7)})` : '';
+  const what =
+    p.kind === 'rollback'
+      ? `Rolling back ${p.downstream} to v${p.source.version}${sha}`
+      : `Promoting ${p.upstream} v${p.source.version}${sha} to ${p.downstream}`;
+  const link = await deps.cards.permalink(p.id);
+  const where = link ? `<${link}|see its card>` : 'its card is on its way';
+  if (p.state !== 'pending_approval') return ephemeral(`${what} is already under way: ${where}.`);
+  const left = plural(p.policy.approvals - p.approvals.length, 'more approval');
+  return ephemeral(`${what} is already requested by <@${p.requestedBy}> and waits for ${left}: ${where}.`);
 }

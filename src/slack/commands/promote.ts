@@ -1,5 +1,5 @@
 import { plural } from '../plural.js';
-import { openOnCard } from './open-on-card.js';
+import { alreadyOpen, openOnCard } from './open-on-card.js';
 import { optional } from './parse-args.js';
 import { ephemeral } from './reply.js';
 import { appOf, defineVerb } from './verb.js';
@@ -14,6 +14,7 @@ export const promote = defineVerb({
     const p = await openOnCard(deps, ctx, (hold) =>
       deps.promotionService.requestPromotion(ctx, { upstream, requestKey: `promote:${ctx.triggerId}`, ...hold }),
     );
+    if (p.alreadyOpen) return alreadyOpen(deps, p);
     if (p.state !== 'pending_approval') {
       return ephemeral(`Promoting ${p.upstream} to ${p.downstream}: the card in this channel follows it.`);
     }

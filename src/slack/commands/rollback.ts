@@ -1,5 +1,5 @@
 import { plural } from '../plural.js';
-import { openOnCard } from './open-on-card.js';
+import { alreadyOpen, openOnCard } from './open-on-card.js';
 import { appThenNumber } from './parse-args.js';
 import { ephemeral } from './reply.js';
 import { appOf, defineVerb } from './verb.js';
@@ -22,6 +22,7 @@ export const rollback = defineVerb({
         ...hold,
       }),
     );
+    if (p.alreadyOpen) return alreadyOpen(deps, p);
     if (p.state !== 'pending_approval') return ephemeral(`Rolling back ${name} to v${p.source.version}...`);
     return ephemeral(`Rollback requested: it needs ${plural(p.policy.approvals, 'approval')} on the card.`);
   },
