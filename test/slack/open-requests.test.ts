@@ -66,7 +66,7 @@ describe('repeated diff and promote for the same change', () => {
     }
     expect(cardsPosted()).toHaveLength(before + 1);
 
-    const click = await s.slack.click('promotion.approve', first.id as string, 'U0BOB', card);
+    await s.slack.click('promotion.approve', first.id as string, 'U0BOB', card);
     await waitFor('the promotion', async () =>
       (await stateOf(first.id as string)) === 'succeeded' ? true : undefined,
     );
