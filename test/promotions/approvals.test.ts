@@ -21,6 +21,10 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 beforeEach(async () => {
+  // One open request per change: what an earlier test left open would answer for this one.
+  for (const open of await h.deps.stores.promotions.openInto('myapp')) {
+    await h.deps.promotionService.cancel(h.actor(open.requestedBy), open.id);
+  }
   await policy('approvals=1', 'approvers=anyone', 'self-approval=off', 'expires=24h');
   if (h.releasesOf('myapp').at(-1)?.slugId !== baseline) {
     await h.deps.ports.platform.createRelease('myapp', { slug: baseline, description: 'reset for the next test' });
@@ -134,11 +138,13 @@ describe('promotion requests', () => {
 
   it('supersedes a request whose downstream moved before it ran, without writing a release', async () => {
     const p = await request();
-    await h.control.deploy('myapp', 'hotfix straight to production');
+    const hotfix = await h.control.deploy('myapp', 'hotfix straight to production');
     const before = h.releasesOf('myapp').length;
     await h.deps.promotionService.approve(bob(), p.id);
     const done = await settle(p);
-    expect(done).toMatchObject({ state: 'superseded', error: `myapp moved to v${before} since the request` });
+    const sha = hotfix.slug.commit.slice(0, 7);
+    const said = `myapp got v${hotfix.release.version} (Deploy ${sha}) since this was requested`;
+    expect(done).toMatchObject({ state: 'superseded', error: said });
     expect(h.releasesOf('myapp')).toHaveLength(before);
   });
 

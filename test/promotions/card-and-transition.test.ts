@@ -13,12 +13,13 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-function request(id: string): Promotion {
+function request(id: string, version: number): Promotion {
   const at = new Date();
   return aPromotion({
     id,
     requestKey: `key-${id}`,
-    source: pinnedRelease(1),
+    // Each its own change: one open request per change.
+    source: pinnedRelease(version),
     downstreamAtRequest: pinnedRelease(1),
     createdAt: at,
     expiresAt: new Date(at.getTime() + 3_600_000),
@@ -32,7 +33,7 @@ describe('a card posted while the request moves', () => {
     const store = t.deps.stores.promotions;
     const places = createCardPlaces(t.deps.db);
     for (let round = 0; round < 60; round++) {
-      const { promotion } = await store.insertOnce(request(`p-${round}`));
+      const { promotion } = await store.insertOnce(request(`p-${round}`, round + 2));
       await Promise.all([
         recordTransition(t.deps.engine, promotion, { state: 'running' }, { type: 'running' }),
         places.set(promotion.id, { channelId: 'C0DEPLOY', ts: `1700000000.${round}` }),

@@ -39,9 +39,10 @@ describe('the Heroku webhook signature', () => {
 });
 
 describe('reading a release event', () => {
-  it('reads a succeeded release with its slug commit', () => {
+  it('reads a succeeded release with its slug and commit', () => {
     expect(readReleaseWebhook(event())).toEqual({
       kind: 'release',
+      slugId: 's1',
       release: {
         id: '7e1f0a2c-1b2c-4d5e-8f90-a1b2c3d4e5f6',
         app: 'myapp',

@@ -188,6 +188,10 @@ describe("the seed's workflow, end to end through Slack", () => {
   });
 
   it('answers "everything is up to date" when there is nothing to promote', async () => {
+    // The cards above are still open; this change is not theirs.
+    for (const open of await h.deps.stores.promotions.openInto('myapp')) {
+      await h.deps.promotionService.cancel(h.actor(open.requestedBy), open.id);
+    }
     await settled(s.slack.command('policy myapp approvals=0'));
     const promote = await s.slack.command('promote myapp-staging', 'U0ANA');
     expect((await answer(promote.id)).text).toBe(
@@ -292,10 +296,13 @@ describe("the seed's workflow, end to end through Slack", () => {
 
   it('turns the card to superseded when production moved before the approval', async () => {
     const { id, ts } = await freshCard('Change overtaken by a hotfix');
-    await h.control.deploy('myapp', 'Hotfix straight to production');
+    const hotfix = await h.control.deploy('myapp', 'Hotfix straight to production');
     await s.slack.click('promotion.approve', id, 'U0BOB', { channel: 'C0DEPLOY', ts });
     const superseded = await cardSaying(ts, 'Superseded');
-    expect(textOf(superseded)).toMatch(/:fast_forward: Superseded: myapp moved to v\d+ since the request/);
+    const sha = hotfix.slug.commit.slice(0, 7);
+    expect(textOf(superseded)).toContain(
+      `:fast_forward: Superseded: myapp got v${hotfix.release.version} (Deploy ${sha}) since this was requested`,
+    );
   });
 
   it('with no approval needed, promote runs at once and its card goes from "Promoting…" to "…done, vN"', async () => {
