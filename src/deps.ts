@@ -133,9 +133,9 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
   const events = createEventsPublisher(queueDeps);
   const promotionQueue = createPromotionQueue(queueDeps, timings);
   const drains = createAnnouncementDrains(queueDeps);
-  const engine = { ...stores, ...ports, events, now, logger };
   const slackClient = options.slackClient ?? createSlackClient(config, { retries: options.slackRetries });
   const approvers = options.approvers ?? slackDirectory(slackClient);
+  const engine = { ...stores, ...ports, events, now, logger, approvers };
   const cards = createCardPublisher({ client: slackClient, db: connections.db, ...stores, logger });
   return {
     config,

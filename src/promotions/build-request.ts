@@ -4,6 +4,7 @@ import { RefusedError } from '../errors.js';
 import type { AppSettings } from '../pipelines/apps-store.js';
 import type { Release } from '../platform/platform.js';
 import type { AppDiff } from './diff-apps.js';
+import { snapshotOf } from './policy-in-force.js';
 import type { DiffSnapshot, PinnedRelease, Promotion } from './promotion.js';
 
 /** The downstream already runs the upstream's build: `everything is up to date`. */
@@ -32,6 +33,7 @@ export function buildPromotionRequest(
   diff: AppDiff,
   target: AppSettings,
   now: Date,
+  confirm = false,
 ): Promotion {
   const { upstream, downstream } = diff;
   if (!upstream.release.slugId) throw new RefusedError(`${upstream.app} has no build to promote yet: deploy it first.`);
@@ -39,6 +41,7 @@ export function buildPromotionRequest(
     throw new NothingToPromoteError(upstream.app, downstream.app, upstream.release.version);
   }
   const policy = target.policy;
+  const snapshot = snapshotOf(policy, 'promotion', confirm);
   return {
     id: randomUUID(),
     teamId: actor.teamId,
@@ -52,9 +55,10 @@ export function buildPromotionRequest(
     requestedBy: actor.userId,
     createdAt: now,
     expiresAt: new Date(now.getTime() + policy.expiresMs),
-    policy: { approvals: policy.approvals, ...policy.approvers, selfApproval: policy.selfApproval },
+    policy: snapshot,
+    ...(confirm ? { confirm } : {}),
     approvals: [],
-    state: policy.approvals === 0 ? 'approved' : 'pending_approval',
+    state: snapshot.approvals === 0 ? 'approved' : 'pending_approval',
     rev: 0,
     updatedAt: now,
   };
@@ -99,7 +103,7 @@ export function buildRollbackRequest(
     requestedBy: actor.userId,
     createdAt: now,
     expiresAt: new Date(now.getTime() + policy.expiresMs),
-    policy: { approvals: policy.rollbackApprovals, ...policy.approvers, selfApproval: policy.selfApproval },
+    policy: snapshotOf(policy, 'rollback'),
     approvals: [],
     state: policy.rollbackApprovals === 0 ? 'approved' : 'pending_approval',
     rev: 0,

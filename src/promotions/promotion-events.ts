@@ -5,6 +5,7 @@ export type PromotionEventType =
   | 'requested'
   | 'approval_added'
   | 'approved'
+  | 'policy_changed'
   | 'rejected'
   | 'cancelled'
   | 'expired'

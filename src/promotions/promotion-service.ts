@@ -15,6 +15,7 @@ import { lockedError } from './locked-error.js';
 import type { Promotion } from './promotion.js';
 import type { PromotionEvents } from './promotion-events.js';
 import type { PromotionsStore } from './promotions-store.js';
+import { reconsiderPolicy } from './reconsider-policy.js';
 import { eventOf, publish, recordTransition } from './record-transition.js';
 import { pickRollbackTarget } from './rollback-target.js';
 import { type SeenRelease, supersedeMoved } from './supersede-moved.js';
@@ -131,15 +132,9 @@ export function createPromotionService(deps: PromotionServiceDeps) {
       const diff = await diffApps(deps, { upstream, downstream, repo: source.repo ?? target.repo });
       // What the diff just read may be news: requests pinned to an older downstream end before this one opens.
       await learnRelease(downstream, diff.downstream.release, actor.teamId);
-      const request = buildPromotionRequest(actor, requestKey, diff, target, deps.now());
       // Removing commits from the downstream (its hotfix) is never done without a click, whatever the policy.
       const confirm = input.confirm || diff.comparison.behindBy > 0;
-      if (!confirm || request.policy.approvals > 0) return request;
-      return {
-        ...request,
-        state: 'pending_approval',
-        policy: { approvals: 1, users: [], groups: [], selfApproval: true },
-      };
+      return buildPromotionRequest(actor, requestKey, diff, target, deps.now(), confirm);
     });
   }
 
@@ -178,10 +173,14 @@ export function createPromotionService(deps: PromotionServiceDeps) {
     decide: (p: Promotion) => Promise<Decision>,
     patch: (p: Promotion, d: Decision & { ok: true }) => Partial<Promotion>,
     type: (d: Decision & { ok: true }) => 'approved' | 'approval_added' | 'rejected' | 'cancelled',
-    reason?: string,
+    options: { reason?: string; inForce?: boolean } = {},
   ): Promise<Promotion> {
+    const { reason } = options;
     for (let attempt = 0; attempt <= RACE_RETRIES; attempt++) {
-      const current = await get(actor.teamId, id);
+      const read = await get(actor.teamId, id);
+      // Approvals are judged by the policy in force now, not the one the request was made under.
+      const current = options.inForce ? await underPolicyInForce(read) : read;
+      if (!current) continue;
       const decision = await decide(current);
       if (!decision.ok) {
         if (decision.already) return current;
@@ -210,6 +209,7 @@ export function createPromotionService(deps: PromotionServiceDeps) {
       async (p) => decideApproval(p, actor.userId, await allowed(p, actor.userId), deps.now()),
       (_p, d) => ({ state: d.state, approvals: d.approvals }),
       (d) => (d.state === 'approved' ? 'approved' : 'approval_added'),
+      { inForce: true },
     );
 
   const reject = (actor: Actor, id: string, reason = '') =>
@@ -222,7 +222,7 @@ export function createPromotionService(deps: PromotionServiceDeps) {
         rejection: { by: actor.userId, reason: reason.trim().slice(0, 500), at: deps.now() },
       }),
       () => 'rejected',
-      reason.trim() || undefined,
+      { reason: reason.trim() || undefined, inForce: true },
     );
 
   const cancel = (actor: Actor, id: string) =>
@@ -233,6 +233,26 @@ export function createPromotionService(deps: PromotionServiceDeps) {
       () => ({ state: 'cancelled', cancelledBy: actor.userId }),
       () => 'cancelled',
     );
+
+  /** The request re-evaluated under its downstream's policy now; null when it changed meanwhile (read it again). */
+  async function underPolicyInForce(p: Promotion, by?: string): Promise<Promotion | null> {
+    const now = await reconsiderPolicy(deps, p, by);
+    if (now && now !== p && now.state === 'approved') await enqueue(now);
+    return now;
+  }
+
+  /**
+   * The policy of `app` changed: its open requests need what it says now. Returns those it changed, for their
+   * cards (their events update the cards too).
+   */
+  async function applyPolicy(actor: Actor, app: string): Promise<Promotion[]> {
+    const changed: Promotion[] = [];
+    for (const p of await deps.promotions.openInto(app, actor.teamId)) {
+      const now = await underPolicyInForce(p, actor.userId);
+      if (now && now !== p) changed.push(now);
+    }
+    return changed;
+  }
 
   async function expire(p: Promotion): Promise<boolean> {
     const reason = 'no decision before it expired';
@@ -299,6 +319,7 @@ export function createPromotionService(deps: PromotionServiceDeps) {
     withdrawUnshown,
     endAcrossLink,
     learnRelease,
+    applyPolicy,
     approve,
     reject,
     cancel,

@@ -56,7 +56,12 @@ export type Promotion = {
   requestedBy: string;
   createdAt: Date;
   expiresAt: Date;
+  /** The policy in force, as last evaluated (at request time, and again whenever it changed). */
   policy: PolicySnapshot;
+  /** Wait for a click even when the policy needs no approval (diff's card; a promotion that removes commits). */
+  confirm?: boolean;
+  /** The last time the policy in force changed under the request: who, from what, whose approvals stopped counting. */
+  policyChange?: { by: string; at: Date; before: PolicySnapshot; dropped: string[] };
   approvals: { userId: string; at: Date }[];
   state: PromotionState;
   /** Bumped by every transition; transitions compare-and-set on (state, rev). */

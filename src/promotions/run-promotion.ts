@@ -7,10 +7,11 @@ import type { Platform, Release } from '../platform/platform.js';
 import { PlatformError } from '../platform/platform-errors.js';
 import { lockedError } from './locked-error.js';
 import { isTerminal, type Promotion, promotionDescription, releaseDescriptionOf } from './promotion.js';
-import { recordTransition, type TransitionDeps } from './record-transition.js';
+import { type ReconsiderDeps, reconsiderPolicy } from './reconsider-policy.js';
+import { recordTransition } from './record-transition.js';
 import { movedReason, supersedeMoved } from './supersede-moved.js';
 
-export type RunDeps = TransitionDeps & {
+export type RunDeps = ReconsiderDeps & {
   apps: AppsStore;
   couplings: CouplingsStore;
   platform: Platform;
@@ -72,11 +73,16 @@ async function underLease(
   }
 }
 
-/** `approved → running`; a request already `running` is a crashed attempt's, and this attempt carries it on. */
+/**
+ * `approved → running`, if the approvals still satisfy the policy in force (else it waits for more, and its card
+ * says why); a request already `running` is a crashed attempt's, and this attempt carries it on.
+ */
 async function start(deps: RunDeps, p: Promotion): Promise<Promotion | null> {
   if (p.state === 'running') return p;
   if (p.state !== 'approved') return null;
-  const running = await recordTransition(deps, p, { state: 'running' }, { type: 'running' });
+  const judged = await reconsiderPolicy(deps, p);
+  if (judged?.state !== 'approved') return null;
+  const running = await recordTransition(deps, judged, { state: 'running' }, { type: 'running' });
   if (running) return running;
   const now = await deps.promotions.getById(p.id);
   return now?.state === 'running' ? now : null;

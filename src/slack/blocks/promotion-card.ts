@@ -2,6 +2,7 @@ import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { format } from 'date-fns';
 import { formatDuration } from '../../pipelines/duration.js';
 import type { Commit } from '../../platform/platform.js';
+import { describePolicyChange } from '../../promotions/policy-in-force.js';
 import type { Promotion } from '../../promotions/promotion.js';
 import { plural } from '../plural.js';
 import { fitLines } from './fit-lines.js';
@@ -36,6 +37,7 @@ export function promotionCard(p: Promotion, repo: string | null): { text: string
   ];
   if (p.diff) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: diffText(p, repo) } });
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: progress(p) }] });
+  if (p.policyChange) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: policyChanged(p) }] });
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: status(p) } });
   if (p.state === 'pending_approval') blocks.push(buttons(p));
   return { text: `${title}: ${plainStatus(p)}`, blocks };
@@ -103,6 +105,14 @@ function progress(p: Promotion): string {
       ? ` · expires ${slackDate(p.expiresAt, '{date_short_pretty} {time}')} (${formatDuration(p.expiresAt.getTime() - p.createdAt.getTime())} after the request)`
       : '';
   return `${approvals}${expiry}`;
+}
+
+/** What changed in the policy since the request was made, so "1 of 2" after "1 of 1" is explained. */
+function policyChanged(p: Promotion): string {
+  const change = p.policyChange;
+  if (!change) return '';
+  const who = change.by === 'system' ? 'The policy in force changed' : `<@${change.by}> changed the policy`;
+  return `:scales: ${who}: ${describePolicyChange(change.before, p.policy, change.dropped)}.`;
 }
 
 function status(p: Promotion): string {

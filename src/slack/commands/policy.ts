@@ -18,7 +18,13 @@ export const policy = defineVerb({
     const view = await deps.appSettings.policy(ctx, c.app, c.settings);
     const text = `${view.app}: ${describePolicy(view.policy)}`;
     if (view.changed.length === 0) return ephemeral(c.settings.length ? `${text} (already so)` : text);
-    return inChannel(`<@${ctx.userId}> changed the promotion policy of ${text}`);
+    // Open requests need what the policy says now; their cards say what changed.
+    const reconsidered = await deps.promotionService.applyPolicy(ctx, view.app);
+    await Promise.allSettled(reconsidered.map((p) => deps.cards.refresh(p.id)));
+    const open = reconsidered.length
+      ? ` ${plural(reconsidered.length, 'open request')} ${reconsidered.length === 1 ? 'follows' : 'follow'} it now.`
+      : '';
+    return inChannel(`<@${ctx.userId}> changed the promotion policy of ${text}${open}`);
   },
 });
 
