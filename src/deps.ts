@@ -14,6 +14,7 @@ import { createPipelineService, type PipelineService } from './pipelines/pipelin
 import type { CodeHost, Platform } from './platform/platform.js';
 import { platformFromConfig } from './platform/platform-from-config.js';
 import type { ApproverDirectory } from './promotions/approver-directory.js';
+import { createLearnedReleasesStore, type LearnedReleasesStore } from './promotions/learned-releases-store.js';
 import type { PromotionEvents } from './promotions/promotion-events.js';
 import { createPromotionService, type PromotionService } from './promotions/promotion-service.js';
 import { createPromotionsStore, type PromotionsStore } from './promotions/promotions-store.js';
@@ -49,6 +50,7 @@ export type Stores = {
   channels: ChannelsStore;
   audit: AuditStore;
   leases: Leases;
+  learnedReleases: LearnedReleasesStore;
   promotions: PromotionsStore;
   subscriptions: SubscriptionsStore;
   announcements: AnnouncementsStore;
@@ -122,6 +124,7 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
     audit: createAuditStore(connections.db),
     leases: createLeases(connections.db, { ttlMs: timings.leaseTtlMs }),
     promotions: createPromotionsStore(connections.db),
+    learnedReleases: createLearnedReleasesStore(connections.db),
     subscriptions: createSubscriptionsStore(connections.db),
     announcements: createAnnouncementsStore(connections.db),
     feeds: createReleaseFeedsStore(connections.db),

@@ -56,8 +56,11 @@ export function describePolicyChange(before: PolicySnapshot, after: PolicySnapsh
       : '',
   ].filter(Boolean);
   const lost = dropped.map((u) => `<@${u}>`).join(', ');
-  const counts = dropped.length
-    ? `${lost}'s ${dropped.length === 1 ? 'approval no longer counts' : 'approvals no longer count'}`
-    : '';
+  const counts =
+    dropped.length === 0
+      ? ''
+      : dropped.length === 1
+        ? `${lost}'s approval no longer counts`
+        : `the approvals of ${lost} no longer count`;
   return [changes.join(', '), counts].filter(Boolean).join('; ');
 }

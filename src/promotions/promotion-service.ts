@@ -11,20 +11,22 @@ import { type Decision, decideApproval, decideCancel, decideRejection } from './
 import { type ApproverDirectory, isAllowedApprover } from './approver-directory.js';
 import { buildPromotionRequest, buildRollbackRequest } from './build-request.js';
 import { diffApps } from './diff-apps.js';
+import type { LearnedReleasesStore, SeenRelease } from './learned-releases-store.js';
 import { lockedError } from './locked-error.js';
 import type { Promotion } from './promotion.js';
 import type { PromotionEvents } from './promotion-events.js';
 import type { PromotionsStore } from './promotions-store.js';
 import { reconsiderPolicy } from './reconsider-policy.js';
-import { eventOf, publish, recordTransition } from './record-transition.js';
+import { eventOf, publish, RACE_RETRIES, recordTransition, transitionAsItStands } from './record-transition.js';
 import { pickRollbackTarget } from './rollback-target.js';
-import { type SeenRelease, supersedeMoved } from './supersede-moved.js';
+import { supersedeIfKnownMoved, supersedeMoved } from './supersede-moved.js';
 
 /** Hands an approved request to the engine. Fails fast when the queue is unreachable. */
 export type PromotionQueue = { enqueue(promotionId: string): Promise<void> };
 
 export type PromotionServiceDeps = {
   promotions: PromotionsStore;
+  learnedReleases: LearnedReleasesStore;
   apps: AppsStore;
   couplings: CouplingsStore;
   audit: AuditStore;
@@ -42,9 +44,6 @@ export type PromotionService = ReturnType<typeof createPromotionService>;
 /** A request as opened: `alreadyOpen` when the same change already had an open request (its card is elsewhere). */
 export type OpenedPromotion = Promotion & { alreadyOpen?: true };
 
-/** How often an action re-reads and decides again after losing a race; each loss means someone else acted. */
-const RACE_RETRIES = 5;
-
 export function createPromotionService(deps: PromotionServiceDeps) {
   /** Stores a new request once per request key, then settles it. */
   async function open(
@@ -55,9 +54,31 @@ export function createPromotionService(deps: PromotionServiceDeps) {
   ): Promise<OpenedPromotion> {
     const earlier = await deps.promotions.byRequestKey(actor.teamId, requestKey);
     if (earlier) return settleOpened(earlier, hold);
-    const opened = await deps.promotions.insertOnce(await build());
+    const request = await build();
+    const opened = await deps.promotions.insertOnce(hold ? { ...request, mustBeShown: true } : request);
     if (opened.alreadyOpen) return { ...opened.promotion, alreadyOpen: true };
-    return settleOpened(opened.promotion, hold);
+    return settleOpened(await stillValid(opened.promotion), hold);
+  }
+
+  /**
+   * A request just stored checks what changed while it was being made: its downstream's policy, a release
+   * learned of (a webhook in between), or its link removed. Each of those stores its change before it looks for requests to end, so
+   * between the two, one of them sees the other.
+   */
+  async function stillValid(p: Promotion): Promise<Promotion> {
+    // A policy changed meanwhile (its command re-evaluates only what it finds) is applied too.
+    const judged = (await reconsiderPolicy(deps, p)) ?? p;
+    const checked = await supersedeIfKnownMoved(deps, judged);
+    if (checked.kind !== 'promotion' || (checked.state !== 'pending_approval' && checked.state !== 'approved'))
+      return checked;
+    if (downstreamOf(await deps.couplings.links(p.teamId), p.upstream) === p.downstream) return checked;
+    const reason = `the link ${p.upstream} ---> ${p.downstream} was removed since this was requested`;
+    const ended = await transitionAsItStands(deps, checked, async (current) =>
+      current.state === 'pending_approval' || current.state === 'approved'
+        ? { patch: { state: 'superseded', error: reason }, note: { type: 'superseded', reason } }
+        : null,
+    );
+    return ended ?? checked;
   }
 
   /**
@@ -237,7 +258,7 @@ export function createPromotionService(deps: PromotionServiceDeps) {
   /** The request re-evaluated under its downstream's policy now; null when it changed meanwhile (read it again). */
   async function underPolicyInForce(p: Promotion, by?: string): Promise<Promotion | null> {
     const now = await reconsiderPolicy(deps, p, by);
-    if (now && now !== p && now.state === 'approved') await enqueue(now);
+    if (now && now.rev !== p.rev && now.state === 'approved') await enqueue(now);
     return now;
   }
 
@@ -249,7 +270,7 @@ export function createPromotionService(deps: PromotionServiceDeps) {
     const changed: Promotion[] = [];
     for (const p of await deps.promotions.openInto(app, actor.teamId)) {
       const now = await underPolicyInForce(p, actor.userId);
-      if (now && now !== p) changed.push(now);
+      if (now && now.rev !== p.rev) changed.push(now);
     }
     return changed;
   }
@@ -299,14 +320,19 @@ export function createPromotionService(deps: PromotionServiceDeps) {
   }
 
   async function endAcrossLink(actor: Actor, upstream: string, downstream: string): Promise<Promotion[]> {
-    const open = await deps.promotions.ofTeam(actor.teamId, { states: ['pending_approval', 'approved'], limit: 500 });
     const reason = `the link ${upstream} ---> ${downstream} was removed`;
     const ended: Promotion[] = [];
-    for (const p of open.filter(
-      (r) => r.kind === 'promotion' && r.upstream === upstream && r.downstream === downstream,
-    )) {
-      const patch = { state: 'cancelled' as const, cancelledBy: actor.userId, error: reason };
-      const done = await recordTransition(deps, p, patch, { type: 'cancelled', by: actor.userId, reason });
+    for (const p of await deps.promotions.openInto(downstream, actor.teamId)) {
+      const done = await transitionAsItStands(deps, p, async (current) =>
+        current.kind === 'promotion' &&
+        current.upstream === upstream &&
+        (current.state === 'pending_approval' || current.state === 'approved')
+          ? {
+              patch: { state: 'cancelled', cancelledBy: actor.userId, error: reason },
+              note: { type: 'cancelled', by: actor.userId, reason },
+            }
+          : null,
+      );
       if (done) ended.push(done);
     }
     return ended;

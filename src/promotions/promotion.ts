@@ -63,6 +63,8 @@ export type Promotion = {
   /** The last time the policy in force changed under the request: who, from what, whose approvals stopped counting. */
   policyChange?: { by: string; at: Date; before: PolicySnapshot; dropped: string[] };
   approvals: { userId: string; at: Date }[];
+  /** Opened where people see it: it may run only once its card is posted (the reconciler checks, too). */
+  mustBeShown?: boolean;
   state: PromotionState;
   /** Bumped by every transition; transitions compare-and-set on (state, rev). */
   rev: number;

@@ -92,16 +92,19 @@ export function createPromotionsStore(db: Db): PromotionsStore {
   return {
     insertOnce: async (promotion) => {
       const { id, ...rest } = promotion;
-      try {
-        await promotions.insertOne({ _id: id, ...rest, openKey: openKeyFor(promotion) });
-        return { promotion, created: true };
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        const same = fromDoc(await promotions.findOne({ requestKey: rest.requestKey, teamId: rest.teamId }));
-        if (same) return { promotion: same, created: false };
-        const open = fromDoc(await promotions.findOne({ openKey: openKeyFor(promotion) }));
-        if (open) return { promotion: open, created: false, alreadyOpen: true };
-        throw err;
+      // Twice at most: the open request that refused this one may end before it is looked up (then its change is free).
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await promotions.insertOne({ _id: id, ...rest, openKey: openKeyFor(promotion) });
+          return { promotion, created: true };
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          const same = fromDoc(await promotions.findOne({ requestKey: rest.requestKey, teamId: rest.teamId }));
+          if (same) return { promotion: same, created: false };
+          const open = fromDoc(await promotions.findOne({ openKey: openKeyFor(promotion) }));
+          if (open) return { promotion: open, created: false, alreadyOpen: true };
+          if (attempt > 0) throw err;
+        }
       }
     },
     get: async (teamId, id) => fromDoc(await promotions.findOne({ _id: id, teamId })),

@@ -43,6 +43,30 @@ export async function recordTransition(
   return null;
 }
 
+/** How often a change is decided again on a fresh read after losing a race; each loss means someone else acted. */
+export const RACE_RETRIES = 5;
+
+/**
+ * Applies a change the system decides on (supersede, end, re-evaluate) to a request as it stands: after a lost
+ * race it reads the request again and decides again, so a click at the same moment cannot make it skip one.
+ * `decide` returns null when the change no longer applies; the result is null then, or the request after it.
+ */
+export async function transitionAsItStands(
+  deps: TransitionDeps,
+  p: Promotion,
+  decide: (current: Promotion) => Promise<{ patch: Partial<Promotion>; note: TransitionNote } | null>,
+): Promise<Promotion | null> {
+  let current: Promotion | null = p;
+  for (let attempt = 0; current && attempt <= RACE_RETRIES; attempt++) {
+    const change = await decide(current);
+    if (!change) return null;
+    const moved = await recordTransition(deps, current, change.patch, change.note);
+    if (moved) return moved;
+    current = await deps.promotions.getById(p.id);
+  }
+  return null;
+}
+
 /**
  * Completes a claimed revision, in an order that a retry can repeat safely: its audit event (keyed by the
  * revision, so written once), the change itself (only onto the revision before), then its event (de-duplicated

@@ -9,14 +9,15 @@ import { lockedError } from './locked-error.js';
 import { isTerminal, type Promotion, promotionDescription, releaseDescriptionOf } from './promotion.js';
 import { type ReconsiderDeps, reconsiderPolicy } from './reconsider-policy.js';
 import { recordTransition } from './record-transition.js';
-import { movedReason, supersedeMoved } from './supersede-moved.js';
+import { movedReason, type SupersedeDeps, supersedeMoved } from './supersede-moved.js';
 
-export type RunDeps = ReconsiderDeps & {
-  apps: AppsStore;
-  couplings: CouplingsStore;
-  platform: Platform;
-  leases: Leases;
-};
+export type RunDeps = ReconsiderDeps &
+  SupersedeDeps & {
+    apps: AppsStore;
+    couplings: CouplingsStore;
+    platform: Platform;
+    leases: Leases;
+  };
 
 /**
  * Another promotion or rollback into the same app holds its lease: nothing was done, try again shortly. An outcome,

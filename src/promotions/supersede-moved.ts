@@ -1,11 +1,11 @@
 import type { Logger } from '../create-logger.js';
 import { currentRelease } from '../platform/current-release.js';
-import type { Platform, Release } from '../platform/platform.js';
+import type { Platform } from '../platform/platform.js';
+import type { LearnedReleasesStore, SeenRelease } from './learned-releases-store.js';
 import type { Promotion } from './promotion.js';
-import { recordTransition, type TransitionDeps } from './record-transition.js';
+import { type TransitionDeps, transitionAsItStands } from './record-transition.js';
 
-/** A release of an app as the bot learned of it: from its own write, a webhook, the watcher or a diff. */
-export type SeenRelease = Pick<Release, 'id' | 'version' | 'slugId' | 'description'>;
+export type SupersedeDeps = TransitionDeps & { learnedReleases: LearnedReleasesStore };
 
 /**
  * Has this release moved the downstream since the request pinned it? A newer build (DESIGN §5: a config-only
@@ -29,24 +29,34 @@ export function movedReason(app: string, release: SeenRelease): string {
  * once (superseded, saying by what). Returns those ended, for their cards.
  */
 export async function supersedeMoved(
-  deps: TransitionDeps,
+  deps: SupersedeDeps,
   app: string,
   release: SeenRelease,
   teamId?: string,
 ): Promise<Promotion[]> {
-  const reason = movedReason(app, release);
+  // Stored before looking, so a request being opened right now sees it (LearnedReleasesStore).
+  await deps.learnedReleases.learned(app, release);
   const ended: Promotion[] = [];
   for (const p of await deps.promotions.openInto(app, teamId)) {
-    if (!movedBy(p, release)) continue;
-    const done = await recordTransition(
-      deps,
-      p,
-      { state: 'superseded', error: reason },
-      { type: 'superseded', reason },
-    );
+    const done = await endIfMoved(deps, p, release);
     if (done) ended.push(done);
   }
   return ended;
+}
+
+/** A request just stored: ends it if the bot already knew its downstream had moved. Returns it as it stands. */
+export async function supersedeIfKnownMoved(deps: SupersedeDeps, p: Promotion): Promise<Promotion> {
+  const newest = await deps.learnedReleases.newest(p.downstream);
+  return (newest && (await endIfMoved(deps, p, newest))) || p;
+}
+
+function endIfMoved(deps: SupersedeDeps, p: Promotion, release: SeenRelease): Promise<Promotion | null> {
+  const reason = movedReason(p.downstream, release);
+  return transitionAsItStands(deps, p, async (current) =>
+    (current.state === 'pending_approval' || current.state === 'approved') && movedBy(current, release)
+      ? { patch: { state: 'superseded', error: reason }, note: { type: 'superseded', reason } }
+      : null,
+  );
 }
 
 /**
@@ -54,7 +64,7 @@ export async function supersedeMoved(
  * (one platform call an app), and what moved is superseded.
  */
 export async function watchDownstreams(
-  deps: TransitionDeps & { platform: Platform; logger: Logger },
+  deps: SupersedeDeps & { platform: Platform; logger: Logger },
 ): Promise<{ apps: number; superseded: number }> {
   const open = await deps.promotions.inStates(['pending_approval', 'approved']);
   const apps = [...new Set(open.map((p) => p.downstream))];

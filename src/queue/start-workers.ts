@@ -70,6 +70,9 @@ export function runReconciler(deps: Deps) {
     jobs: deps.promotionQueue,
     expireStale: deps.promotionService.expireStale,
     finishClaimed: (requests) => finishClaimedRevisions(deps.engine, requests),
+    view: deps.cards,
+    withdrawUnshown: deps.promotionService.withdrawUnshown,
+    now: deps.now,
     logger: deps.logger,
   });
 }

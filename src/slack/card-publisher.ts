@@ -11,6 +11,9 @@ import { createCardPlaces } from './card-places.js';
 
 export type CardPublisher = ReturnType<typeof createCardPublisher>;
 
+/** Enough for the transitions of one request to come to rest; the next event refreshes again anyway. */
+const REFRESH_ROUNDS = 3;
+
 /**
  * The Slack side of `PromotionView`: posts a request's card and keeps it true. Every refresh renders the request
  * as stored now, so events that arrive late or twice never show an older state.
@@ -29,9 +32,15 @@ export function createCardPublisher(deps: {
   };
   const refresh = async (promotionId: string): Promise<void> => {
     const place = await places.of(promotionId);
-    const p = place && (await deps.promotions.getById(promotionId));
-    if (!place || !p) return;
-    await deps.client.chat.update({ channel: place.channelId, ts: place.ts, ...(await render(p)) });
+    let p = place && (await deps.promotions.getById(promotionId));
+    for (let round = 0; place && p && round < REFRESH_ROUNDS; round++) {
+      await deps.client.chat.update({ channel: place.channelId, ts: place.ts, ...(await render(p)) });
+      // Two refreshes at once can reach Slack in either order: the one whose rendering was already old when it
+      // landed renders again, so the card ends on the stored state.
+      const now: Promotion | null = await deps.promotions.getById(promotionId);
+      if (!now || now.rev === p.rev) return;
+      p = now;
+    }
   };
   const view: PromotionView = {
     refresh,

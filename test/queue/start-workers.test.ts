@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('the worker role', () => {
-  it('schedules the reconciler, the release poller at RELEASE_POLL_SECONDS, and the announcers sweep', async () => {
+  it('schedules the reconciler, the release poller at RELEASE_POLL_SECONDS, the watcher of apps with open requests, and the announcers sweep', async () => {
     const notUsed = async () => {
       throw new Error('no Slack in this test');
     };
@@ -31,6 +31,7 @@ describe('the worker role', () => {
         ['poll-releases', 7_000],
         ['reconcile', 30_000],
         ['wake-announcers', 30_000],
+        ['watch-downstreams', 7_000],
       ]);
     } finally {
       await queue.close();

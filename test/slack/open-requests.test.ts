@@ -33,13 +33,13 @@ async function run(text: string, userId = 'U0ANA') {
 
 async function cardOf(id: string) {
   const place = await waitFor('the card', () => s.cards.places.of(id));
-  return { ...place, channel: place.channelId, text: () => lastRender(id, place.ts) };
+  return { ...place, channel: place.channelId, text: () => lastRender(place.ts) };
 }
 
 /** The card as it reads now: its last update, else as posted. */
-function lastRender(id: string, ts: string): string {
+function lastRender(ts: string): string {
   const updates = s.fake.callsTo('chat.update').filter((c) => c.params.ts === ts);
-  const posted = s.fake.callsTo('chat.postMessage').find((c) => JSON.stringify(c.params.blocks ?? []).includes(id));
+  const posted = s.fake.callsTo('chat.postMessage').find((c) => c.answer?.ts === ts);
   return JSON.stringify((updates.at(-1) ?? posted)?.params.blocks ?? []);
 }
 

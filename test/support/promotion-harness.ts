@@ -1,5 +1,6 @@
 import type { Worker } from 'bullmq';
 import type { Actor } from '../../src/actor.js';
+import type { LogLevel } from '../../src/config.js';
 import { createLogger } from '../../src/create-logger.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { waitFor } from '../../src/local-services/wait-for.js';
@@ -50,7 +51,8 @@ export async function startHarness(
   const clock = options.clock ?? testClock();
   const deps: Deps = createDeps(
     env.config({ ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}), ...options.env }),
-    createLogger('silent'),
+    // TEST_LOG_LEVEL=warn shows what the bot logs while a test runs.
+    createLogger((process.env.TEST_LOG_LEVEL as LogLevel | undefined) ?? 'silent'),
     {
       queuePrefix: options.queuePrefix ?? env.queuePrefix,
       now: options.realTime ? undefined : clock.now,

@@ -3,7 +3,14 @@ import { listen } from '../../src/http/create-http-server.js';
 import { webApiParams } from '../../src/playground/web-api-params.js';
 
 /** `failed`: what the fake answered instead of success (an injected failure). */
-export type SlackCall = { method: string; params: Record<string, unknown>; at: number; failed?: string };
+/** `answer`: what the fake answered (a posted message's `ts`, say). */
+export type SlackCall = {
+  method: string;
+  params: Record<string, unknown>;
+  at: number;
+  failed?: string;
+  answer?: Record<string, unknown>;
+};
 /** `channel`: fail only calls about this channel. */
 export type SlackFailure = { error?: string; status?: number; retryAfter?: number; times?: number; channel?: string };
 /** What `conversations.info` says of a channel; `hidden`: a private channel the bot is not in (channel_not_found). */
@@ -71,7 +78,8 @@ export async function startSlackFake(
       return void json(res, { ok: false, error: failure.error ?? 'fatal_error' });
     }
     const answer = answers[method];
-    json(res, answer ? { ok: true, ...answer(params) } : { ok: false, error: 'unknown_method' });
+    call.answer = answer?.(params);
+    json(res, call.answer ? { ok: true, ...call.answer } : { ok: false, error: 'unknown_method' });
   });
   const port = await listen(server, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
