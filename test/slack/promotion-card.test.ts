@@ -193,6 +193,8 @@ describe("the seed's workflow, end to end through Slack", () => {
       if (open.state === 'pending_approval') await h.deps.promotionService.cancel(h.actor(open.requestedBy), open.id);
       else await h.settle(open);
     }
+    // Whatever they did, staging has something new for production.
+    await h.control.deploy('myapp-staging', 'One more change');
     await settled(s.slack.command('policy myapp approvals=0'));
     const promote = await s.slack.command('promote myapp-staging', 'U0ANA');
     expect((await answer(promote.id)).text).toBe(
