@@ -62,8 +62,8 @@ export function createPromotionService(deps: PromotionServiceDeps) {
 
   /**
    * A request just stored checks what changed while it was being made: its downstream's policy, a release
-   * learned of (a webhook in between), or its link removed. Each of those stores its change before it looks for requests to end, so
-   * between the two, one of them sees the other.
+   * learned of (a webhook in between), or its link removed. Each of those stores its change before it looks for
+   * requests to end, so between the two, one of them sees the other.
    */
   async function stillValid(p: Promotion): Promise<Promotion> {
     // A policy changed meanwhile (its command re-evaluates only what it finds) is applied too.
