@@ -1,4 +1,4 @@
-import type { Promotion, PromotionState } from './promotion.js';
+import { isOpen, type Promotion, type PromotionState } from './promotion.js';
 
 /**
  * The approval rules as plain decisions: given a request and who acts, what may happen. The service applies a
@@ -38,8 +38,7 @@ export function decideRejection(p: Promotion, userId: string, allowed: boolean, 
 export function decideCancel(p: Promotion, userId: string): Decision {
   if (p.state === 'cancelled') return refuse('This request is already cancelled.', true);
   if (userId !== p.requestedBy) return refuse(`Only <@${p.requestedBy}>, who asked for it, can cancel this request.`);
-  if (p.state !== 'pending_approval' && p.state !== 'approved')
-    return refuse(`This request is ${label(p.state)}; it can no longer be cancelled.`);
+  if (!isOpen(p.state)) return refuse(`This request is ${label(p.state)}; it can no longer be cancelled.`);
   return { ok: true, state: 'cancelled' };
 }
 

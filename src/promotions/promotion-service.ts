@@ -13,7 +13,7 @@ import { buildPromotionRequest, buildRollbackRequest } from './build-request.js'
 import { diffApps } from './diff-apps.js';
 import type { LearnedReleasesStore, SeenRelease } from './learned-releases-store.js';
 import { lockedError } from './locked-error.js';
-import type { Promotion } from './promotion.js';
+import { isOpen, type Promotion } from './promotion.js';
 import type { PromotionEvents } from './promotion-events.js';
 import type { PromotionsStore } from './promotions-store.js';
 import { reconsiderPolicy } from './reconsider-policy.js';
@@ -69,12 +69,11 @@ export function createPromotionService(deps: PromotionServiceDeps) {
     // A policy changed meanwhile (its command re-evaluates only what it finds) is applied too.
     const judged = (await reconsiderPolicy(deps, p)) ?? p;
     const checked = await supersedeIfKnownMoved(deps, judged);
-    if (checked.kind !== 'promotion' || (checked.state !== 'pending_approval' && checked.state !== 'approved'))
-      return checked;
+    if (checked.kind !== 'promotion' || !isOpen(checked.state)) return checked;
     if (downstreamOf(await deps.couplings.links(p.teamId), p.upstream) === p.downstream) return checked;
     const reason = `the link ${p.upstream} ---> ${p.downstream} was removed since this was requested`;
     const ended = await transitionAsItStands(deps, checked, async (current) =>
-      current.state === 'pending_approval' || current.state === 'approved'
+      isOpen(current.state)
         ? { patch: { state: 'superseded', error: reason }, note: { type: 'superseded', reason } }
         : null,
     );
@@ -121,7 +120,7 @@ export function createPromotionService(deps: PromotionServiceDeps) {
    */
   async function withdrawUnshown(p: Promotion, reason: string): Promise<Promotion | null> {
     const now = await get(p.teamId, p.id);
-    if (now.state !== 'pending_approval' && now.state !== 'approved') return now;
+    if (!isOpen(now.state)) return now;
     return recordTransition(
       deps,
       now,
@@ -324,9 +323,7 @@ export function createPromotionService(deps: PromotionServiceDeps) {
     const ended: Promotion[] = [];
     for (const p of await deps.promotions.openInto(downstream, actor.teamId)) {
       const done = await transitionAsItStands(deps, p, async (current) =>
-        current.kind === 'promotion' &&
-        current.upstream === upstream &&
-        (current.state === 'pending_approval' || current.state === 'approved')
+        current.kind === 'promotion' && current.upstream === upstream && isOpen(current.state)
           ? {
               patch: { state: 'cancelled', cancelledBy: actor.userId, error: reason },
               note: { type: 'cancelled', by: actor.userId, reason },

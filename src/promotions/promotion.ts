@@ -21,6 +21,9 @@ export const TERMINAL_STATES: readonly PromotionState[] = [
   'superseded',
 ];
 export const isTerminal = (state: PromotionState) => TERMINAL_STATES.includes(state);
+/** Open: still waiting to run (a running request is its worker's to finish). */
+export const OPEN_STATES: readonly PromotionState[] = ['pending_approval', 'approved'];
+export const isOpen = (state: PromotionState) => OPEN_STATES.includes(state);
 
 /** A release as it was when looked at: what is approved is exactly what gets promoted. */
 export type PinnedRelease = { id: string; version: number; slugId: string | null; commit: string | null };

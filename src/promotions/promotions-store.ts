@@ -1,6 +1,6 @@
 import type { Collection, Db, IndexDescription } from 'mongodb';
 import { insertIfAbsent, isDuplicateKey } from '../mongo/duplicate-key.js';
-import { isTerminal, type Promotion, type PromotionState } from './promotion.js';
+import { isTerminal, OPEN_STATES, type Promotion, type PromotionState } from './promotion.js';
 import type { PromotionEventType } from './promotion-events.js';
 
 /**
@@ -82,8 +82,6 @@ export async function backfillOpenKeys(db: Db): Promise<void> {
   }
 }
 
-const OPEN_STATES: PromotionState[] = ['pending_approval', 'approved'];
-
 export function createPromotionsStore(db: Db): PromotionsStore {
   const promotions: Collection<PromotionDocument> = db.collection('promotions');
   const markers: Collection<RevisionMarker> = db.collection('promotion_revisions');
@@ -134,7 +132,7 @@ export function createPromotionsStore(db: Db): PromotionsStore {
     openInto: async (downstream, teamId) =>
       fromDocs(
         await promotions
-          .find({ downstream, state: { $in: OPEN_STATES }, ...(teamId ? { teamId } : {}) })
+          .find({ downstream, state: { $in: [...OPEN_STATES] }, ...(teamId ? { teamId } : {}) })
           .limit(500)
           .toArray(),
       ),

@@ -1,7 +1,7 @@
 import type { AppsStore } from '../pipelines/apps-store.js';
 import { type ApproverDirectory, isAllowedApprover } from './approver-directory.js';
 import { describePolicyChange, reevaluate, snapshotOf } from './policy-in-force.js';
-import type { Promotion } from './promotion.js';
+import { isOpen, type Promotion } from './promotion.js';
 import { type TransitionDeps, transitionAsItStands } from './record-transition.js';
 
 export type ReconsiderDeps = TransitionDeps & { apps: AppsStore; approvers: ApproverDirectory };
@@ -23,7 +23,7 @@ export async function reconsiderPolicy(deps: ReconsiderDeps, p: Promotion, by = 
 }
 
 async function changeUnderPolicy(deps: ReconsiderDeps, p: Promotion, by: string) {
-  if (p.state !== 'pending_approval' && p.state !== 'approved') return null;
+  if (!isOpen(p.state)) return null;
   const { policy } = await deps.apps.get(p.teamId, p.downstream);
   const next = snapshotOf(policy, p.kind, p.confirm);
   const approvers = new Set<string>();

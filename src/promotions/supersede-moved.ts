@@ -2,7 +2,7 @@ import type { Logger } from '../create-logger.js';
 import { currentRelease } from '../platform/current-release.js';
 import type { Platform } from '../platform/platform.js';
 import type { LearnedReleasesStore, SeenRelease } from './learned-releases-store.js';
-import type { Promotion } from './promotion.js';
+import { isOpen, OPEN_STATES, type Promotion } from './promotion.js';
 import { type TransitionDeps, transitionAsItStands } from './record-transition.js';
 
 export type SupersedeDeps = TransitionDeps & { learnedReleases: LearnedReleasesStore };
@@ -53,7 +53,7 @@ export async function supersedeIfKnownMoved(deps: SupersedeDeps, p: Promotion): 
 function endIfMoved(deps: SupersedeDeps, p: Promotion, release: SeenRelease): Promise<Promotion | null> {
   const reason = movedReason(p.downstream, release);
   return transitionAsItStands(deps, p, async (current) =>
-    (current.state === 'pending_approval' || current.state === 'approved') && movedBy(current, release)
+    isOpen(current.state) && movedBy(current, release)
       ? { patch: { state: 'superseded', error: reason }, note: { type: 'superseded', reason } }
       : null,
   );
@@ -66,7 +66,7 @@ function endIfMoved(deps: SupersedeDeps, p: Promotion, release: SeenRelease): Pr
 export async function watchDownstreams(
   deps: SupersedeDeps & { platform: Platform; logger: Logger },
 ): Promise<{ apps: number; superseded: number }> {
-  const open = await deps.promotions.inStates(['pending_approval', 'approved']);
+  const open = await deps.promotions.inStates([...OPEN_STATES]);
   const apps = [...new Set(open.map((p) => p.downstream))];
   let superseded = 0;
   for (const app of apps) {

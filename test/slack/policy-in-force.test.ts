@@ -34,6 +34,13 @@ async function pendingCard(change: string) {
 }
 
 const get = (id: string) => s.h.deps.promotionService.get('T0ACME', id);
+const approvalsReach = (id: string, n: number) =>
+  waitFor(`${n} approval(s)`, async () => ((await get(id)).approvals.length === n ? true : undefined));
+const succeeded = (id: string) =>
+  waitFor('the promotion', async () => {
+    const p = await get(id);
+    return p.state === 'succeeded' ? p : undefined;
+  });
 
 async function click(id: string, userId: string, card: { channel: string; ts: string }) {
   const sent = await s.slack.click('promotion.approve', id, userId, card);
@@ -69,7 +76,7 @@ describe('a stricter policy while a card waits', () => {
     await answer((await s.slack.command('policy myapp approvals=2')).id);
     const { id, card, text } = await pendingCard('Add the gift wrap option');
     await click(id, 'U0BOB', card);
-    await waitFor("Bob's approval", async () => ((await get(id)).approvals.length === 1 ? true : undefined));
+    await approvalsReach(id, 1);
 
     await answer((await s.slack.command('policy myapp approvers=<@U0DAVE>,<@U0CAROL>')).id);
     await waitFor('the card to say so', () => (text().includes('no longer counts') ? true : undefined));
@@ -78,12 +85,9 @@ describe('a stricter policy while a card waits', () => {
 
     // Two current approvers are still needed; then it runs.
     await click(id, 'U0DAVE', card);
-    await waitFor("Dave's approval", async () => ((await get(id)).approvals.length === 1 ? true : undefined));
+    await approvalsReach(id, 1);
     await click(id, 'U0CAROL', card);
-    const done = await waitFor('the promotion', async () => {
-      const p = await get(id);
-      return p.state === 'succeeded' ? p : undefined;
-    });
+    const done = await succeeded(id);
     expect(done.approvals.map((a) => a.userId)).toEqual(['U0DAVE', 'U0CAROL']);
   });
 
@@ -91,13 +95,10 @@ describe('a stricter policy while a card waits', () => {
     await answer((await s.slack.command('policy myapp approvals=2')).id);
     const { id, card, text } = await pendingCard('Add the size guide');
     await click(id, 'U0BOB', card);
-    await waitFor("Bob's approval", async () => ((await get(id)).approvals.length === 1 ? true : undefined));
+    await approvalsReach(id, 1);
 
     await answer((await s.slack.command('policy myapp approvals=1')).id);
-    const done = await waitFor('the promotion', async () => {
-      const p = await get(id);
-      return p.state === 'succeeded' ? p : undefined;
-    });
+    const done = await succeeded(id);
     expect(done.approvals.map((a) => a.userId)).toEqual(['U0BOB']);
     await waitFor('the card to say done', () => (text().includes('done, v') ? true : undefined));
     expect(text()).toContain('approvals 2 → 1');
