@@ -70,7 +70,11 @@ install_ferretdb() {
   printf '%s\n' "$FERRETDB_VERSION" >"$work/build/version/version.txt"
   mkdir -p "$(dirname "$bin")"
   (cd "$work" && go build -trimpath -o "$bin" ./cmd/ferretdb)
-  "$bin" --version | head -n 1
+  # Read the whole output: `| head -n 1` would close the pipe early, and under pipefail ferretdb's SIGPIPE
+  # would fail a build that worked (it did, in CI on a machine that had never built it).
+  local version
+  version=$("$bin" --version)
+  log "built ferretdb (${version%%$'\n'*})"
 }
 
 install_redis
