@@ -14,7 +14,9 @@ export function createHttpServer(deps: { routes: Routes; logger: Logger; fallbac
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const handler = deps.routes[`${req.method} ${path}`];
     try {
+      const allowed = methodsOf(deps.routes, path);
       if (handler) await handler(req, res);
+      else if (allowed.length > 0) notAllowed(res, req.method, path, allowed);
       else if (deps.fallback) deps.fallback(req, res);
       else sendJson(res, 404, { error: 'not_found', message: `No route for ${req.method} ${path}` });
     } catch (err) {
@@ -23,6 +25,18 @@ export function createHttpServer(deps: { routes: Routes; logger: Logger; fallbac
       else res.end();
     }
   });
+}
+
+/** The methods our own routes take at `path` (a GET of a POST-only route is refused, not handed on). */
+function methodsOf(routes: Routes, path: string): string[] {
+  return Object.keys(routes)
+    .filter((route) => route.endsWith(` ${path}`))
+    .map((route) => route.split(' ')[0] ?? '');
+}
+
+function notAllowed(res: ServerResponse, method: string | undefined, path: string, allowed: string[]): void {
+  res.setHeader('allow', allowed.join(', '));
+  sendJson(res, 405, { error: 'method_not_allowed', message: `${path} takes ${allowed.join(', ')}, not ${method}.` });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

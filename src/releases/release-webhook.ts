@@ -20,7 +20,8 @@ const releaseEvent = z.object({
   data: z.object({
     id: z.string().min(1),
     version: z.number().int().positive(),
-    description: z.string(),
+    // Heroku sends null for a release that has none yet (its own `update` sample of a failed release does).
+    description: z.string().nullable(),
     status: z.string(),
     created_at: z.iso.datetime({ offset: true }),
     app: z.object({ name: z.string().min(1) }),
@@ -49,7 +50,10 @@ export function readReleaseWebhook(body: unknown): WebhookRelease {
     throw new InvalidInputError(`The release event is malformed (${where}).`);
   }
   const { data } = parsed.data;
-  if (data.status !== 'succeeded') return { kind: 'ignored', reason: `release v${data.version} is ${data.status}` };
+  if (data.status !== 'succeeded') {
+    const state = data.status === 'failed' ? 'failed' : `is ${data.status}`;
+    return { kind: 'ignored', reason: `release v${data.version} ${state}` };
+  }
   return {
     kind: 'release',
     ...(data.slug?.id ? { slugId: data.slug.id } : {}),
@@ -57,7 +61,7 @@ export function readReleaseWebhook(body: unknown): WebhookRelease {
       id: data.id,
       app: data.app.name,
       version: data.version,
-      description: data.description,
+      description: data.description ?? '',
       userEmail: data.user?.email ?? 'unknown',
       createdAt: new Date(data.created_at),
       commit: data.slug?.commit ?? null,

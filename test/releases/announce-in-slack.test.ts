@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeb } from '../../src/http/start-web.js';
 import { waitFor } from '../../src/local-services/wait-for.js';
@@ -241,6 +242,45 @@ describe('POST /webhooks/heroku', () => {
       String(first.release.version),
       String(second.release.version),
     ]);
+  });
+});
+
+describe("Heroku's own api:release samples (test/fixtures/heroku-webhook-events.json)", () => {
+  const samples = JSON.parse(readFileSync(new URL('../fixtures/heroku-webhook-events.json', import.meta.url), 'utf8'));
+  const verbatim = (name: 'api:release create' | 'api:release update') => JSON.stringify(samples[name]);
+
+  it('acknowledges a failed release with no description without announcing it, and announces one that succeeded', async () => {
+    await s.h.control.addApp('sample-app-0008');
+    await s.h.control.addApp('sample-app-0339');
+    await run('notify sample-app-0008 <#C0SAMPLE|sample>');
+    await run('notify sample-app-0339 <#C0SAMPLE|sample>');
+    const failed = await s.postWebhook(verbatim('api:release update'));
+    expect(failed.status).toBe(202);
+    expect(await failed.json()).toEqual({ status: 'ignored', reason: 'release v1 failed' });
+    const created = await s.postWebhook(verbatim('api:release create'));
+    expect(created.status).toBe(202);
+    await waitForLine('C0SAMPLE', 'sample-app-0339', 3);
+    expect(String(lineOf('C0SAMPLE', 'sample-app-0339', 3)?.params.text)).toContain(
+      'Update DATABASE by heroku-postgresql',
+    );
+
+    // The same release once it succeeded, still without a description (as Heroku allows): announced, once.
+    const since = (await subscriptions().findOne({ app: 'sample-app-0008', channelId: 'C0SAMPLE' }))?.sinceVersion;
+    const succeeded = structuredClone(samples['api:release update']);
+    Object.assign(succeeded.data, { status: 'succeeded', version: since + 1, current: true });
+    for (const action of ['create', 'update']) {
+      expect((await s.postWebhook(JSON.stringify({ ...succeeded, action }))).status).toBe(202);
+    }
+    await waitForLine('C0SAMPLE', 'sample-app-0008', since + 1);
+    expect(String(lineOf('C0SAMPLE', 'sample-app-0008', since + 1)?.params.text)).toContain('(no description)');
+    expect(posted('C0SAMPLE').filter((c) => String(c.params.text).includes('sample-app-0008'))).toHaveLength(1);
+  });
+
+  it('answers 405 to a GET, naming the method it takes', async () => {
+    const res = await fetch(s.webhookUrl);
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(await res.json()).toMatchObject({ error: 'method_not_allowed' });
   });
 });
 

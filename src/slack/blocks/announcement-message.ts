@@ -17,7 +17,7 @@ export function announcementLine(a: Announcement, context: AnnouncementContext, 
   const when = slackDate(a.release.createdAt, '{ago}');
   const p = context.promotion;
   if (!p) {
-    return `:package: ${head} · ${escapeMrkdwn(clip(a.release.description, DESCRIPTION_MAX))} · ${escapeMrkdwn(a.release.userEmail)} · ${when}`;
+    return `:package: ${head} · ${describe(a.release.description, DESCRIPTION_MAX)} · ${escapeMrkdwn(a.release.userEmail)} · ${when}`;
   }
   const card = cardLink ? ` · <${cardLink}|see the card>` : '';
   return `${p.kind === 'rollback' ? ':rewind:' : ':rocket:'} ${head} · ${what(p, context.repo)} · requested by <@${p.requestedBy}> · ${when}${card}`;
@@ -36,10 +36,15 @@ function what(p: Promotion, repo: string | null): string {
   return `promoted from ${p.upstream} v${p.source.version}${range}`;
 }
 
+/** Heroku allows a release without a description; an empty gap between two dots would read as a glitch. */
+function describe(description: string, max: number): string {
+  return description.trim() ? escapeMrkdwn(clip(description, max)) : '(no description)';
+}
+
 /** The thread under the line: the full description, the commit and its message, the exact time and release id. */
 export function announcementDetails(a: Announcement, context: AnnouncementContext): string {
   const r = a.release;
-  const lines = [`*${a.app} v${a.version}*: ${escapeMrkdwn(clip(r.description, DETAILS_DESCRIPTION_MAX))}`];
+  const lines = [`*${a.app} v${a.version}*: ${describe(r.description, DETAILS_DESCRIPTION_MAX)}`];
   if (r.commit) {
     const message = r.commitDescription ? `: ${escapeMrkdwn(clip(r.commitDescription, COMMIT_MESSAGE_MAX))}` : '';
     lines.push(`Commit ${commitLink(r.commit, context.repo)}${message}`);
