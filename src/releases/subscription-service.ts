@@ -64,7 +64,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       return releases.find((r) => r.status === 'succeeded')?.version ?? releases.at(-1)?.version ?? 0;
     } catch (err) {
       if (err instanceof PlatformNotFoundError) {
-        throw new NotFoundError(`There is no app named ${app} on the platform (or our token cannot see it).`);
+        throw new NotFoundError(`There is no app named ${app} on Heroku (or our token cannot see it).`);
       }
       throw err;
     }

@@ -154,7 +154,7 @@ describe('/pipeline notify and mute', () => {
 
   it('refuses an app the platform does not have in so many words, and a mistyped channel with the usage', async () => {
     const unknown = await run('notify no-such-app');
-    expect(unknown.text).toBe('There is no app named no-such-app on the platform (or our token cannot see it).');
+    expect(unknown.text).toBe('There is no app named no-such-app on Heroku (or our token cannot see it).');
     expect((await run('notify myapp #deploys')).text).toMatch(/"#deploys" is not a channel.*Usage: \/pipeline notify/);
     expect(await subscriptions().countDocuments({ app: 'no-such-app' })).toBe(0);
   });

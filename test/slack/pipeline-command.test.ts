@@ -54,6 +54,7 @@ describe('/pipeline over signed HTTP', () => {
 
   it('announces a new link in the channel, and refuses a cycle with the reason (no usage line: nothing was mistyped)', async () => {
     await h.control.addApp('billing-staging');
+    await h.control.addApp('billing');
     const added = await run('add billing-staging billing');
     expect(added).toEqual({
       response_type: 'in_channel',
@@ -75,6 +76,22 @@ describe('/pipeline over signed HTTP', () => {
     );
     const bad = await run('policy myapp approvals=lots');
     expect(bad.text).toMatch(/^approvals must be a whole number from 0 to 10 \(e\.g\. approvals=2\); got "lots"\./);
+  });
+
+  it('refuses an app the platform does not have, for every command that names one, and suggests the nearest', async () => {
+    const before = await auditCount();
+    const missing = (app: string, hint = ' Check the name with `heroku apps`.') =>
+      `There is no app named ${app} on Heroku (or our token cannot see it).${hint}`;
+    expect((await run('add typo-app-xyz myapp')).text).toBe(missing('typo-app-xyz'));
+    expect((await run('add myapp-staging myapp-prodd')).text).toBe(missing('myapp-prodd'));
+    expect((await run('use nosuch-app-zz')).text).toBe(missing('nosuch-app-zz'));
+    expect((await run('lock myapp-staging2')).text).toBe(missing('myapp-staging2', ' Did you mean myapp-staging?'));
+    expect((await run('unlock myapp-staging2')).text).toBe(missing('myapp-staging2', ' Did you mean myapp-staging?'));
+    expect((await run('policy myap approvals=2')).text).toBe(missing('myap', ' Did you mean myapp?'));
+    expect((await run('repo nosuch-app-zz acme/web')).text).toBe(missing('nosuch-app-zz'));
+    // Nothing was drawn, set, locked or audited for any of them.
+    expect(await auditCount()).toBe(before);
+    expect((await run('show')).text).not.toContain('typo-app-xyz');
   });
 
   it('locks and unlocks, and says when there is nothing to unlock', async () => {

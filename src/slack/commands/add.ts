@@ -1,6 +1,6 @@
 import { exactly } from './parse-args.js';
 import { code, ephemeral, inChannel } from './reply.js';
-import { defineVerb } from './verb.js';
+import { defineVerb, existingApp } from './verb.js';
 
 export const add = defineVerb({
   name: 'add',
@@ -11,7 +11,9 @@ export const add = defineVerb({
     return { verb: 'add', upstream, downstream };
   },
   handle: async (deps, ctx, c) => {
-    const change = await deps.pipelines.addLink(ctx, c.upstream, c.downstream);
+    const upstream = await existingApp(deps, ctx, c.upstream);
+    const downstream = await existingApp(deps, ctx, c.downstream);
+    const change = await deps.pipelines.addLink(ctx, upstream, downstream);
     if (!change.changed) {
       return ephemeral(`${change.upstream} already promotes to ${change.downstream}.\n${code(change.pipeline)}`);
     }

@@ -1,5 +1,5 @@
 import { inChannel } from './reply.js';
-import { defineVerb } from './verb.js';
+import { defineVerb, existingApp } from './verb.js';
 
 export const lock = defineVerb({
   name: 'lock',
@@ -11,7 +11,8 @@ export const lock = defineVerb({
     return { verb: 'lock', app, reason: reason.join(' ').slice(0, 500) };
   },
   handle: async (deps, ctx, c) => {
-    const { app: locked, lock: taken } = await deps.appSettings.lock(ctx, c.app, c.reason);
+    const app = await existingApp(deps, ctx, c.app);
+    const { app: locked, lock: taken } = await deps.appSettings.lock(ctx, app, c.reason);
     const why = taken.reason ? `: "${taken.reason}"` : '';
     return inChannel(
       `:lock: <@${ctx.userId}> locked ${locked}${why}. Promotions into it are refused until /pipeline unlock ${locked}.`,

@@ -2,7 +2,7 @@ import { formatDuration } from '../../pipelines/duration.js';
 import type { Policy } from '../../pipelines/policy.js';
 import { plural } from '../plural.js';
 import { ephemeral, inChannel } from './reply.js';
-import { defineVerb } from './verb.js';
+import { defineVerb, existingApp } from './verb.js';
 
 export const policy = defineVerb({
   name: 'policy',
@@ -15,7 +15,7 @@ export const policy = defineVerb({
     return { verb: 'policy', app, settings };
   },
   handle: async (deps, ctx, c) => {
-    const view = await deps.appSettings.policy(ctx, c.app, c.settings);
+    const view = await deps.appSettings.policy(ctx, await existingApp(deps, ctx, c.app), c.settings);
     const text = `${view.app}: ${describePolicy(view.policy)}`;
     if (view.changed.length === 0) return ephemeral(c.settings.length ? `${text} (already so)` : text);
     // Open requests need what the policy says now; their cards say what changed.

@@ -1,6 +1,6 @@
 import { exactly } from './parse-args.js';
 import { ephemeral } from './reply.js';
-import { defineVerb } from './verb.js';
+import { defineVerb, existingApp } from './verb.js';
 
 export const repo = defineVerb({
   name: 'repo',
@@ -11,7 +11,7 @@ export const repo = defineVerb({
     return { verb: 'repo', app, repo: repository };
   },
   handle: async (deps, ctx, c) => {
-    const linked = await deps.appSettings.setRepo(ctx, c.app, c.repo);
+    const linked = await deps.appSettings.setRepo(ctx, await existingApp(deps, ctx, c.app), c.repo);
     return ephemeral(`${linked.app} is linked to github.com/${linked.repo}: diffs will list its commits.`);
   },
 });

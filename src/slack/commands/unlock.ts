@@ -1,6 +1,8 @@
+import { RefusedError } from '../../errors.js';
+import { parseAppName } from '../../pipelines/app-name.js';
 import { exactly } from './parse-args.js';
 import { inChannel } from './reply.js';
-import { defineVerb } from './verb.js';
+import { defineVerb, existingApp } from './verb.js';
 
 export const unlock = defineVerb({
   name: 'unlock',
@@ -8,7 +10,12 @@ export const unlock = defineVerb({
   summary: 'allow promotions into APP again',
   parse: (args, fail) => ({ verb: 'unlock', app: exactly(args, 1, fail)[0] }),
   handle: async (deps, ctx, c) => {
-    const { app: unlocked } = await deps.appSettings.unlock(ctx, c.app);
+    const app = parseAppName(c.app);
+    // A lock is lifted even if the platform lost the app; only "nothing to unlock" asks whether the name is real.
+    const { app: unlocked } = await deps.appSettings.unlock(ctx, app).catch(async (err: unknown) => {
+      if (err instanceof RefusedError) await existingApp(deps, ctx, app);
+      throw err;
+    });
     return inChannel(`:unlock: <@${ctx.userId}> unlocked ${unlocked}.`);
   },
 });

@@ -1,3 +1,5 @@
+import { parseAppName } from '../../pipelines/app-name.js';
+import { checkAppExists } from '../../pipelines/check-app-exists.js';
 import type { CommandContext, CommandDeps } from './command-deps.js';
 import type { Reply } from './reply.js';
 
@@ -24,4 +26,9 @@ export function defineVerb<Name extends string, C extends { verb: Name }>(verb: 
 /** The app a command means: the one typed, or the channel's default (an error naming this verb's usage if none). */
 export function appOf(deps: CommandDeps, ctx: CommandContext, usage: string, named?: string): Promise<string> {
   return deps.channels.resolveApp(ctx.teamId, ctx.channelId, named, usage);
+}
+
+/** An app the user typed, once the platform confirms it has it (with the nearest pipeline app if it has not). */
+export function existingApp(deps: CommandDeps, ctx: CommandContext, raw: string): Promise<string> {
+  return checkAppExists(deps.platform, parseAppName(raw), async () => (await deps.pipelines.show(ctx.teamId)).apps);
 }

@@ -1,0 +1,25 @@
+import { NotFoundError } from '../errors.js';
+import type { Platform } from '../platform/platform.js';
+import { PlatformNotFoundError } from '../platform/platform-errors.js';
+import { closestName } from './closest-name.js';
+
+/**
+ * Settings, links and locks of an app the platform does not have would look as if they worked: a mistyped lock
+ * freezes nothing. So each command that names an app asks the platform first; `known` are the names a typo
+ * most likely meant (the team's pipeline apps).
+ */
+export async function checkAppExists(
+  platform: Pick<Platform, 'getApp'>,
+  app: string,
+  known: () => Promise<Iterable<string>>,
+): Promise<string> {
+  try {
+    await platform.getApp(app);
+    return app;
+  } catch (err) {
+    if (!(err instanceof PlatformNotFoundError)) throw err;
+    const near = closestName(app, await known());
+    const hint = near ? ` Did you mean ${near}?` : ' Check the name with `heroku apps`.';
+    throw new NotFoundError(`There is no app named ${app} on Heroku (or our token cannot see it).${hint}`);
+  }
+}
