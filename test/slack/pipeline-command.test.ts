@@ -99,6 +99,11 @@ describe('/pipeline over signed HTTP', () => {
       ':lock: <@U0ANA> locked myapp: "release freeze". Promotions into it are refused until /pipeline unlock myapp.',
     );
     expect((await run('unlock myapp', 'U0BOB')).text).toBe(':unlock: <@U0BOB> unlocked myapp.');
+    // What the channel reads is what was typed: Slack's <!channel> for a typed @channel pings nobody from here.
+    expect((await run('lock myapp <!channel> deploying')).text).toBe(
+      ':lock: <@U0ANA> locked myapp: "@channel deploying". Promotions into it are refused until /pipeline unlock myapp.',
+    );
+    await run('unlock myapp');
     expect((await run('unlock myapp')).text).toBe('myapp is not locked, so there is nothing to unlock.');
   });
 

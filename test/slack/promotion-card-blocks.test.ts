@@ -75,4 +75,14 @@ describe('promotionCard', () => {
     expect(texts(done.blocks as never)).toContain(':white_check_mark: Promoting myapp-staging to myapp...done, v9');
     expect(JSON.stringify(done.blocks)).toContain('Comparing myapp-staging to myapp');
   });
+
+  it('mentions the lock holder in a failure, and never lets a typed @channel or link fire', () => {
+    const error =
+      'myapp is locked by <@U0CAROL>: "<!channel> deploying, see <http://evil.example|docs> & <!subteam^S0SRE|@sre>". Unlock it (/pipeline unlock myapp) to promote into it.';
+    const failed = promotionCard({ ...base, state: 'failed', error }, null);
+    const line = texts(failed.blocks as never).find((t) => t.startsWith(':x:'));
+    expect(line).toBe(
+      ':x: Promoting myapp-staging to myapp...failed: myapp is locked by <@U0CAROL>: "@channel deploying, see &lt;http://evil.example|docs&gt; &amp; @sre". Unlock it (/pipeline unlock myapp) to promote into it.',
+    );
+  });
 });

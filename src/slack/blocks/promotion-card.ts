@@ -6,7 +6,7 @@ import { describePolicyChange } from '../../promotions/policy-in-force.js';
 import type { Promotion } from '../../promotions/promotion.js';
 import { plural } from '../plural.js';
 import { fitLines } from './fit-lines.js';
-import { commitLink, escapeMrkdwn, slackDate } from './mrkdwn.js';
+import { commitLink, escapeMrkdwn, slackDate, userText } from './mrkdwn.js';
 
 /** Action ids of the card's buttons; each button's value is the request id (state is read from MongoDB). */
 export const ACTIONS = {
@@ -129,17 +129,17 @@ function status(p: Promotion): string {
     case 'succeeded':
       return `:white_check_mark: ${doing}...done, v${p.result?.version}`;
     case 'failed':
-      return `:x: ${doing}...failed: ${escapeMrkdwn(p.error ?? 'unknown error').slice(0, 500)}`;
+      return `:x: ${doing}...failed: ${userText((p.error ?? 'unknown error').slice(0, 500))}`;
     case 'rejected':
-      return `:no_entry: Rejected by <@${p.rejection?.by}>${p.rejection?.reason ? `: "${escapeMrkdwn(p.rejection.reason)}"` : ''}`;
+      return `:no_entry: Rejected by <@${p.rejection?.by}>${p.rejection?.reason ? `: "${userText(p.rejection.reason)}"` : ''}`;
     case 'expired':
       return ':clock3: Expired without a decision';
     case 'cancelled':
       // `system`: the bot ended it itself (its card could not be shown), and says why.
       if (p.cancelledBy === 'system') return `:leftwards_arrow_with_hook: Cancelled: ${p.error ?? 'by pipeline-bot'}`;
-      return `:leftwards_arrow_with_hook: Cancelled by <@${p.cancelledBy}>${p.error ? `: ${escapeMrkdwn(p.error)}` : ''}`;
+      return `:leftwards_arrow_with_hook: Cancelled by <@${p.cancelledBy}>${p.error ? `: ${userText(p.error)}` : ''}`;
     case 'superseded':
-      return `:fast_forward: Superseded: ${escapeMrkdwn(p.error ?? `${p.downstream} moved since the request`).slice(0, 500)}`;
+      return `:fast_forward: Superseded: ${userText((p.error ?? `${p.downstream} moved since the request`).slice(0, 500))}`;
   }
 }
 

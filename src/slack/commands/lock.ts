@@ -1,3 +1,4 @@
+import { userText } from '../blocks/mrkdwn.js';
 import { inChannel } from './reply.js';
 import { defineVerb, existingApp } from './verb.js';
 
@@ -13,7 +14,7 @@ export const lock = defineVerb({
   handle: async (deps, ctx, c) => {
     const app = await existingApp(deps, ctx, c.app);
     const { app: locked, lock: taken } = await deps.appSettings.lock(ctx, app, c.reason);
-    const why = taken.reason ? `: "${taken.reason}"` : '';
+    const why = taken.reason ? `: "${userText(taken.reason)}"` : '';
     return inChannel(
       `:lock: <@${ctx.userId}> locked ${locked}${why}. Promotions into it are refused until /pipeline unlock ${locked}.`,
     );
