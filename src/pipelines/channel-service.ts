@@ -23,12 +23,12 @@ export function createChannelService(deps: ChannelServiceDeps) {
   }
 
   /** The app a command means: the one typed, else the channel's default, else an error saying how to set one. */
-  async function resolveApp(teamId: string, channelId: string, rawApp: string | undefined, usage: string) {
+  async function resolveApp(teamId: string, channelId: string, rawApp: string | undefined) {
     if (rawApp !== undefined) return parseAppName(rawApp);
     const app = await deps.channels.defaultApp(teamId, channelId);
     if (app) return app;
     throw new InvalidInputError(
-      `Which app? This channel has no default app: name one (${usage}) or set a default with /pipeline use APP.`,
+      'Which app? This channel has no default app: name one, or set a default with /pipeline use APP.',
     );
   }
 

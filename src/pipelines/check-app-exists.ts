@@ -17,9 +17,14 @@ export async function checkAppExists(
     await platform.getApp(app);
     return app;
   } catch (err) {
-    if (!(err instanceof PlatformNotFoundError)) throw err;
-    const near = closestName(app, await known());
-    const hint = near ? ` Did you mean ${near}?` : ' Check the name with `heroku apps`.';
-    throw new NotFoundError(`There is no app named ${app} on Heroku (or our token cannot see it).${hint}`);
+    if (err instanceof PlatformNotFoundError) throw await noSuchApp(app, known);
+    throw err;
   }
+}
+
+/** The platform's 404 for `app`, in the user's words, with the nearest known name when there is one. */
+export async function noSuchApp(app: string, known: () => Promise<Iterable<string>>): Promise<NotFoundError> {
+  const near = closestName(app, await known());
+  const hint = near ? ` Did you mean ${near}?` : ' Check the name with `heroku apps`.';
+  return new NotFoundError(`There is no app named ${app} on Heroku (or our token cannot see it).${hint}`);
 }

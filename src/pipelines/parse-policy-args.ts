@@ -6,17 +6,15 @@ export type PolicyChange = Partial<Policy>;
 
 const COUNT_FORM = `a whole number from 0 to ${MAX_APPROVALS}`;
 const APPROVERS_FORM = 'Slack users and user groups separated by commas (approvers=@ana,@sre), or approvers=anyone';
-export const POLICY_USAGE =
-  '/pipeline policy APP [approvals=N] [approvers=@user,@group…] [self-approval=on|off] [expires=24h] [rollback-approvals=N]';
 
 type Setting = { form: string; parse(value: string, key: string): PolicyChange };
 
 const SETTINGS: Record<string, Setting> = {
   approvals: { form: COUNT_FORM, parse: (v, k) => ({ approvals: parseCount(v, k) }) },
-  'rollback-approvals': { form: COUNT_FORM, parse: (v, k) => ({ rollbackApprovals: parseCount(v, k) }) },
   approvers: { form: APPROVERS_FORM, parse: (v) => ({ approvers: parseApprovers(v) }) },
   'self-approval': { form: 'on or off', parse: (v, k) => ({ selfApproval: parseOnOff(v, k) }) },
   expires: { form: DURATION_FORM, parse: (v, k) => ({ expiresMs: parseDuration(v, k) }) },
+  'rollback-approvals': { form: COUNT_FORM, parse: (v, k) => ({ rollbackApprovals: parseCount(v, k) }) },
 };
 
 /** `['approvals=2', 'self-approval=off']` → the fields to change. Every word must be a known `key=value`. */
@@ -27,7 +25,11 @@ export function parsePolicyArgs(args: readonly string[]): PolicyChange {
     const at = arg.indexOf('=');
     const key = at > 0 ? arg.slice(0, at).toLowerCase() : '';
     const setting = SETTINGS[key];
-    if (!setting) throw new InvalidInputError(`"${arg.slice(0, 40)}" is not a policy setting. Usage: ${POLICY_USAGE}`);
+    if (!setting) {
+      // The usage line is added where the command is answered, once.
+      const names = Object.keys(SETTINGS).join(', ');
+      throw new InvalidInputError(`"${arg.slice(0, 40)}" is not a policy setting: the settings are ${names}.`);
+    }
     if (seen.has(key)) throw new InvalidInputError(`${key} is given twice; give each setting once.`);
     seen.add(key);
     Object.assign(change, setting.parse(arg.slice(at + 1), key));

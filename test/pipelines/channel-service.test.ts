@@ -10,13 +10,12 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 const ana: Actor = { teamId: 'T0ACME', userId: 'U0ANA' };
-const USAGE = '/pipeline diff [UPSTREAM]';
 
 describe("a channel's default app", () => {
   it('is asked for by name until one is set', async () => {
-    await expect(t.deps.channels.resolveApp(ana.teamId, 'C0DEPLOY', undefined, USAGE)).rejects.toThrow(
+    await expect(t.deps.channels.resolveApp(ana.teamId, 'C0DEPLOY', undefined)).rejects.toThrow(
       new InvalidInputError(
-        'Which app? This channel has no default app: name one (/pipeline diff [UPSTREAM]) or set a default with /pipeline use APP.',
+        'Which app? This channel has no default app: name one, or set a default with /pipeline use APP.',
       ),
     );
   });
@@ -28,10 +27,10 @@ describe("a channel's default app", () => {
       previous: null,
       changed: true,
     });
-    expect(await t.deps.channels.resolveApp(ana.teamId, 'C0DEPLOY', undefined, USAGE)).toBe('myapp-staging');
-    expect(await t.deps.channels.resolveApp(ana.teamId, 'C0DEPLOY', 'myapp', USAGE)).toBe('myapp');
-    await expect(t.deps.channels.resolveApp(ana.teamId, 'C0OTHER', undefined, USAGE)).rejects.toThrow(/Which app\?/);
-    await expect(t.deps.channels.resolveApp('T0RIVAL', 'C0DEPLOY', undefined, USAGE)).rejects.toThrow(/Which app\?/);
+    expect(await t.deps.channels.resolveApp(ana.teamId, 'C0DEPLOY', undefined)).toBe('myapp-staging');
+    expect(await t.deps.channels.resolveApp(ana.teamId, 'C0DEPLOY', 'myapp')).toBe('myapp');
+    await expect(t.deps.channels.resolveApp(ana.teamId, 'C0OTHER', undefined)).rejects.toThrow(/Which app\?/);
+    await expect(t.deps.channels.resolveApp('T0RIVAL', 'C0DEPLOY', undefined)).rejects.toThrow(/Which app\?/);
   });
 
   it('audits a change once, a repeat not at all, and refuses a bad name', async () => {

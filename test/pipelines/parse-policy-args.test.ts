@@ -38,7 +38,10 @@ describe('parsePolicyArgs', () => {
     ['expires=24', /e\.g\. 30m, 24h, 7d/],
     ['approvers=@ana', /"@ana" is not a Slack user or user group/],
     ['approvers=', /is not a Slack user or user group.*approvers=anyone/],
-    ['approval=2', /"approval=2" is not a policy setting\. Usage: \/pipeline policy APP/],
+    [
+      'approval=2',
+      /"approval=2" is not a policy setting: the settings are approvals, approvers, self-approval, expires, rollback-approvals\.$/,
+    ],
     ['approvals', /is not a policy setting/],
   ])('refuses %j with the allowed form', (arg, message) => {
     expect(() => parsePolicyArgs([arg])).toThrow(InvalidInputError);

@@ -94,6 +94,20 @@ describe('/pipeline over signed HTTP', () => {
     expect((await run('show')).text).not.toContain('typo-app-xyz');
   });
 
+  it('gives one usage line for what did not parse, and none for what the platform or the state refused', async () => {
+    const usages = (text: string) => text.split('Usage:').length - 1;
+    const unknownSetting = (await run('policy myapp foo=bar')).text;
+    expect(unknownSetting).toMatch(/^"foo=bar" is not a policy setting: the settings are approvals, approvers,/);
+    expect(usages(unknownSetting)).toBe(1);
+    const whichApp = (await slack.command('releases', 'U0ANA', { channel_id: 'C0NODEFAULT' })).id;
+    const answer = await waitFor('the answer', () => fake.responsesTo(whichApp)[0] as { text: string } | undefined);
+    expect(usages(answer.text)).toBe(1);
+    const missing = (await run('releases nosuch-app-zz')).text;
+    expect(missing).toBe(
+      'There is no app named nosuch-app-zz on Heroku (or our token cannot see it). Check the name with `heroku apps`.',
+    );
+  });
+
   it('locks and unlocks, and says when there is nothing to unlock', async () => {
     expect((await run('lock myapp "release freeze"')).text).toBe(
       ':lock: <@U0ANA> locked myapp: "release freeze". Promotions into it are refused until /pipeline unlock myapp.',

@@ -10,7 +10,7 @@ export const diff = defineVerb({
   summary: 'compare with its downstream and post the promotion card',
   parse: (args, fail): { verb: 'diff'; app?: string } => ({ verb: 'diff', app: optional(args, 1, fail) }),
   handle: async (deps, ctx, c) => {
-    const upstream = await appOf(deps, ctx, diff.usage, c.app);
+    const upstream = await appOf(deps, ctx, c.app);
     try {
       const p = await openOnCard(deps, ctx, (hold) =>
         deps.promotionService.requestPromotion(ctx, {

@@ -10,7 +10,7 @@ export const promote = defineVerb({
   summary: "promote UPSTREAM's current release to its downstream",
   parse: (args, fail): { verb: 'promote'; app?: string } => ({ verb: 'promote', app: optional(args, 1, fail) }),
   handle: async (deps, ctx, c) => {
-    const upstream = await appOf(deps, ctx, promote.usage, c.app);
+    const upstream = await appOf(deps, ctx, c.app);
     const p = await openOnCard(deps, ctx, (hold) =>
       deps.promotionService.requestPromotion(ctx, { upstream, requestKey: `promote:${ctx.triggerId}`, ...hold }),
     );

@@ -1,7 +1,7 @@
 import { shortAgo } from '../short-ago.js';
 import { appThenNumber, bounded } from './parse-args.js';
 import { code, ephemeral } from './reply.js';
-import { appOf, defineVerb } from './verb.js';
+import { appOf, defineVerb, onApp } from './verb.js';
 
 export const releases = defineVerb({
   name: 'releases',
@@ -12,8 +12,8 @@ export const releases = defineVerb({
     return { verb: 'releases', app, count: count === undefined ? 10 : bounded(Number(count), 1, 50, 'N', fail) };
   },
   handle: async (deps, ctx, c) => {
-    const name = await appOf(deps, ctx, releases.usage, c.app);
-    const list = await deps.platform.listReleases(name, { limit: c.count });
+    const name = await appOf(deps, ctx, c.app);
+    const list = await onApp(deps, ctx, name, () => deps.platform.listReleases(name, { limit: c.count }));
     const now = deps.now();
     const lines = list.map((r) => `v${r.version}  ${r.description}  ${r.userEmail}  ${shortAgo(r.createdAt, now)}`);
     return ephemeral(`${name} releases:\n${code(lines.join('\n'))}`);

@@ -13,7 +13,7 @@ export const rollback = defineVerb({
     return { verb: 'rollback', app, version: version === undefined ? undefined : Number(version.slice(1)) };
   },
   handle: async (deps, ctx, c) => {
-    const name = await appOf(deps, ctx, rollback.usage, c.app);
+    const name = await appOf(deps, ctx, c.app);
     const p = await openOnCard(deps, ctx, (hold) =>
       deps.promotionService.requestRollback(ctx, {
         app: name,
