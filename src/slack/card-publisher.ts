@@ -55,7 +55,14 @@ export function createCardPublisher(deps: {
       // Retried or replayed commands find the request already claimed: one card.
       if (!(await places.claim(p.id, new Date()))) return;
       const posted = await deps.client.chat.postMessage({ channel: channelId, ...(await render(p)) });
-      if (!posted.ts) return;
+      if (!posted.ts) {
+        // Slack said ok without saying where: this card will never be updated, so someone must know.
+        deps.logger.error(
+          { promotionId: p.id, channelId },
+          'chat.postMessage answered without a ts: card cannot be updated',
+        );
+        return;
+      }
       await places.set(p.id, { channelId, ts: posted.ts });
       // The one place "an event before the card" is handled: events that came while the card was on its way
       // found no card to update, so catch up once.

@@ -7,7 +7,21 @@ describe('parseAppName', () => {
     expect(parseAppName(name)).toBe(name.trim());
   });
 
-  it.each(['ab', 'x'.repeat(31), 'MyApp', 'my_app', '1app', '-app', 'app-', 'my app', 'myapp;rm', ''])(
+  it.each([
+    ['MyApp', 'myapp'],
+    ["'myapp-staging'", 'myapp-staging'],
+    ['\u201cmyapp\u201d', 'myapp'],
+    ['\u2018myapp-staging\u2019', 'myapp-staging'],
+  ])('reads %j as %j (quotes stripped, lowercased as Heroku names are)', (typed, name) => {
+    expect(parseAppName(typed)).toBe(name);
+  });
+
+  it('never echoes control characters', () => {
+    expect(() => parseAppName('my\u0007app\u001b[31m')).toThrow(/^"myapp\[31m" is not/);
+    expect(() => parseAppName('my\u0007app\u001b[31m')).not.toThrow(/[\u0000-\u001f]/);
+  });
+
+  it.each(['ab', 'x'.repeat(31), 'my_app', '1app', '-app', 'app-', 'my app', 'myapp;rm', ''])(
     'refuses %j and says the rule',
     (name) => {
       expect(() => parseAppName(name)).toThrow(InvalidInputError);

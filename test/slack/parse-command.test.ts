@@ -36,6 +36,9 @@ describe('parseCommand', () => {
     ['history myapp', { verb: 'history', app: 'myapp', count: 20 }],
     ['history myapp 5', { verb: 'history', app: 'myapp', count: 5 }],
     ['  help  ', { verb: 'help' }],
+    ['rollback myapp V2', { verb: 'rollback', app: 'myapp', version: 2 }],
+    ['rollback myapp 2', { verb: 'rollback', app: 'myapp', version: 2 }],
+    ['rollback 7', { verb: 'rollback', version: 7 }],
   ])('reads %j', (text, command) => {
     expect(parseCommand(text)).toEqual(command);
   });
@@ -45,8 +48,10 @@ describe('parseCommand', () => {
     ['add myapp', /^Something is missing\. Usage: \/pipeline add UPSTREAM DOWNSTREAM$/],
     ['add a b c', /Usage: \/pipeline add UPSTREAM DOWNSTREAM/],
     ['releases myapp lots', /"lots" is not N\. Usage: \/pipeline releases \[APP\] \[N\]/],
-    ['releases 500', /N must be from 1 to 50/],
-    ['rollback myapp 9', /"9" is not vN\. Usage: \/pipeline rollback \[APP\] \[vN\]/],
+    ['releases 500', /N must be between 1 and 50/],
+    ['rollback myapp nine', /"nine" is not a version \(v2\)\. Usage: \/pipeline rollback \[APP\] \[vN\]/],
+    ['history myapp 1000', /^N must be between 1 and 50\./],
+    ['history myapp 0', /^N must be between 1 and 50\./],
     ['lock', /Name the app to lock\. Usage: \/pipeline lock APP/],
     ['notify myapp #deploys', /"#deploys" is not a channel.*Usage: \/pipeline notify APP \[#channel\]/],
     ['history', /Usage: \/pipeline history APP \[N\]/],

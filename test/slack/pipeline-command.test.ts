@@ -130,6 +130,14 @@ describe('/pipeline over signed HTTP', () => {
     expect(lines[3]).toMatch(/^v2 {2}Deploy [0-9a-f]{7} {2}you@yourcompany\.com/);
   });
 
+  it('reads app names quoted or capitalised, and says an out-of-range number plainly', async () => {
+    expect((await run('releases \u201cMyApp-Staging\u201d 2')).text.split('\n')[0]).toBe('myapp-staging releases:');
+    expect((await run("releases 'myapp-staging' 1")).text.split('\n')[0]).toBe('myapp-staging releases:');
+    expect((await run('releases myapp 500')).text).toBe(
+      'N must be between 1 and 50. Usage: /pipeline releases [APP] [N]',
+    );
+  });
+
   it('answers bad input with the usage and writes nothing', async () => {
     const before = await auditCount();
     expect((await run('deploy everything now')).text).toMatch(

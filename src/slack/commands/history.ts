@@ -11,7 +11,7 @@ export const history = defineVerb({
   parse: (args, fail) => {
     const [app, count] = args;
     if (!app || args.length > 2) fail('give the app, and optionally how many events');
-    if (count !== undefined && !/^\d{1,3}$/.test(count)) fail(`"${clip(count)}" is not a number of events`);
+    if (count !== undefined && !/^\d{1,9}$/.test(count)) fail(`"${clip(count)}" is not a number of events`);
     return { verb: 'history', app, count: count === undefined ? 20 : bounded(Number(count), 1, 50, 'N', fail) };
   },
   handle: async (deps, ctx, c) => {

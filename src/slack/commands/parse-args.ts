@@ -40,10 +40,12 @@ export function appAndChannel(args: string[], fail: Fail): { app: string; channe
 }
 
 export function bounded(n: number, min: number, max: number, what: string, fail: Fail): number {
-  if (!(n >= min && n <= max)) fail(`${what} must be from ${min} to ${max}`);
+  if (!(Number.isInteger(n) && n >= min && n <= max)) fail(`${what} must be between ${min} and ${max}`);
   return n;
 }
 
+/** A bounded, printable piece of what was typed, for echoing it back (control characters are never echoed). */
 export function clip(word: string): string {
-  return word.length > 40 ? `${word.slice(0, 40)}…` : word;
+  const printable = word.replace(/[\p{Cc}\p{Cf}]/gu, '');
+  return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
 }

@@ -8,7 +8,7 @@ export const releases = defineVerb({
   usage: '/pipeline releases [APP] [N]',
   summary: 'the last N releases (default 10)',
   parse: (args, fail) => {
-    const [app, count] = appThenNumber(args, fail, 'N', /^\d{1,3}$/);
+    const [app, count] = appThenNumber(args, fail, 'N', /^\d{1,9}$/);
     return { verb: 'releases', app, count: count === undefined ? 10 : bounded(Number(count), 1, 50, 'N', fail) };
   },
   handle: async (deps, ctx, c) => {

@@ -9,8 +9,9 @@ export const rollback = defineVerb({
   usage: '/pipeline rollback [APP] [vN]',
   summary: 'roll back to vN (default: the release before the current)',
   parse: (args, fail) => {
-    const [app, version] = appThenNumber(args, fail, 'vN', /^v\d{1,6}$/);
-    return { verb: 'rollback', app, version: version === undefined ? undefined : Number(version.slice(1)) };
+    // v2, V2 and 2 all mean version 2 (an app name never starts with a digit, so a lone number is a version).
+    const [app, version] = appThenNumber(args, fail, 'a version (v2)', /^v?\d{1,6}$/i);
+    return { verb: 'rollback', app, version: version === undefined ? undefined : Number(version.replace(/^v/i, '')) };
   },
   handle: async (deps, ctx, c) => {
     const name = await appOf(deps, ctx, c.app);
