@@ -37,17 +37,31 @@ export function decideRejection(p: Promotion, userId: string, allowed: boolean, 
 /** The requester may cancel until the work starts. */
 export function decideCancel(p: Promotion, userId: string): Decision {
   if (p.state === 'cancelled') return refuse('This request is already cancelled.', true);
+  // A finished request is finished for everyone: who may cancel matters only while it can be.
+  if (!isOpen(p.state)) return refuse(`This request ${label(p.state)}; it can no longer be cancelled.`);
   if (userId !== p.requestedBy) return refuse(`Only <@${p.requestedBy}>, who asked for it, can cancel this request.`);
-  if (!isOpen(p.state)) return refuse(`This request is ${label(p.state)}; it can no longer be cancelled.`);
   return { ok: true, state: 'cancelled' };
 }
 
 function stateRefusal(p: Promotion, now: Date, verb: string): Decision | undefined {
-  if (p.state !== 'pending_approval') return refuse(`This request is ${label(p.state)}; there is nothing to ${verb}.`);
+  if (p.state !== 'pending_approval') return refuse(`This request ${label(p.state)}; there is nothing to ${verb}.`);
   if (p.expiresAt <= now) return refuse(`This request expired at ${p.expiresAt.toISOString()}; ask for a new one.`);
   return undefined;
 }
 
+/** What a request's state means, as the rest of a sentence that starts "This request …". */
+const STATE_PHRASES: Record<PromotionState, string> = {
+  pending_approval: 'is waiting for approval',
+  approved: 'is approved and about to run',
+  running: 'is running',
+  succeeded: 'is already done',
+  failed: 'already ran and failed',
+  rejected: 'was rejected',
+  cancelled: 'was cancelled',
+  expired: 'has expired',
+  superseded: 'was superseded',
+};
+
 export function label(state: PromotionState): string {
-  return state.replace('_', ' ');
+  return STATE_PHRASES[state];
 }

@@ -44,6 +44,9 @@ export type PromotionService = ReturnType<typeof createPromotionService>;
 /** A request as opened: `alreadyOpen` when the same change already had an open request (its card is elsewhere). */
 export type OpenedPromotion = Promotion & { alreadyOpen?: true };
 
+/** What a click did; `unchanged` says why nothing did (it already held: a double click). */
+export type Acted = Promotion & { unchanged?: string };
+
 export function createPromotionService(deps: PromotionServiceDeps) {
   /** Stores a new request once per request key, then settles it. */
   async function open(
@@ -194,7 +197,7 @@ export function createPromotionService(deps: PromotionServiceDeps) {
     patch: (p: Promotion, d: Decision & { ok: true }) => Partial<Promotion>,
     type: (d: Decision & { ok: true }) => 'approved' | 'approval_added' | 'rejected' | 'cancelled',
     options: { reason?: string; inForce?: boolean } = {},
-  ): Promise<Promotion> {
+  ): Promise<Acted> {
     const { reason } = options;
     for (let attempt = 0; attempt <= RACE_RETRIES; attempt++) {
       const read = await get(actor.teamId, id);
@@ -203,7 +206,7 @@ export function createPromotionService(deps: PromotionServiceDeps) {
       if (!current) continue;
       const decision = await decide(current);
       if (!decision.ok) {
-        if (decision.already) return current;
+        if (decision.already) return { ...current, unchanged: decision.reason };
         if (current.state === 'pending_approval' && current.expiresAt <= deps.now()) await expire(current);
         throw new RefusedError(decision.reason);
       }
@@ -244,6 +247,13 @@ export function createPromotionService(deps: PromotionServiceDeps) {
       () => 'rejected',
       { reason: reason.trim() || undefined, inForce: true },
     );
+
+  /** Whether `actor` may reject now, asked before the reason form opens (the decision is made again on submit). */
+  async function mayReject(actor: Actor, id: string): Promise<void> {
+    const p = await get(actor.teamId, id);
+    const decision = decideRejection(p, actor.userId, await allowed(p, actor.userId), deps.now());
+    if (!decision.ok) throw new RefusedError(decision.reason);
+  }
 
   const cancel = (actor: Actor, id: string) =>
     act(
@@ -345,6 +355,7 @@ export function createPromotionService(deps: PromotionServiceDeps) {
     applyPolicy,
     approve,
     reject,
+    mayReject,
     cancel,
     expireStale,
     get,

@@ -54,7 +54,7 @@ describe('decideApproval', () => {
   it('refuses once the request is decided or past its expiry', () => {
     expect(decideApproval(request({ state: 'rejected' }), 'U0BOB', true, now)).toMatchObject({
       ok: false,
-      reason: 'This request is rejected; there is nothing to approve.',
+      reason: 'This request was rejected; there is nothing to approve.',
     });
     expect(decideApproval(request({ expiresAt: now }), 'U0BOB', true, now)).toMatchObject({
       ok: false,
@@ -69,7 +69,7 @@ describe('decideRejection and decideCancel', () => {
     expect(decideRejection(request(), 'U0EVE', false, now)).toMatchObject({ ok: false });
     expect(decideRejection(request({ state: 'approved' }), 'U0BOB', true, now)).toMatchObject({
       ok: false,
-      reason: 'This request is approved; there is nothing to reject.',
+      reason: 'This request is approved and about to run; there is nothing to reject.',
     });
   });
 

@@ -121,7 +121,7 @@ describe('promotion requests', () => {
     const rejected = await h.deps.promotionService.reject(bob(), p.id, 'not during the sale');
     expect(rejected).toMatchObject({ state: 'rejected', rejection: { by: 'U0BOB', reason: 'not during the sale' } });
     await expect(h.deps.promotionService.approve(h.actor('U0CAROL'), p.id)).rejects.toThrow(
-      'This request is rejected; there is nothing to approve.',
+      'This request was rejected; there is nothing to approve.',
     );
   });
 
@@ -132,7 +132,7 @@ describe('promotion requests', () => {
     expect(await h.deps.promotionService.expireStale()).toBeGreaterThanOrEqual(1);
     expect((await h.deps.promotionService.get(p.teamId, p.id)).state).toBe('expired');
     await expect(h.deps.promotionService.approve(bob(), p.id)).rejects.toThrow(
-      'This request is expired; there is nothing to approve.',
+      'This request has expired; there is nothing to approve.',
     );
   });
 

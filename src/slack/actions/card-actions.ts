@@ -2,7 +2,8 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Actor } from '../../actor.js';
 import type { Logger } from '../../create-logger.js';
 import { AppError } from '../../errors.js';
-import type { PromotionService } from '../../promotions/promotion-service.js';
+import { label } from '../../promotions/approval-rules.js';
+import type { Acted, PromotionService } from '../../promotions/promotion-service.js';
 import { ACTIONS } from '../blocks/promotion-card.js';
 import type { CardPublisher } from '../card-publisher.js';
 
@@ -21,13 +22,18 @@ export function registerCardActions(app: App, deps: ActionDeps): void {
       await args.ack();
       const id = args.body.actions[0]?.value ?? '';
       const logger = deps.logger.child({ promotionId: id, userId: args.body.user.id, action: verb });
+      const answer = (text: string) => args.respond({ response_type: 'ephemeral', replace_original: false, text });
+      let acted: Acted;
       try {
-        await deps.promotionService[verb](actorOf(args.body), id);
+        acted = await deps.promotionService[verb](actorOf(args.body), id);
       } catch (err) {
-        await args.respond({ response_type: 'ephemeral', replace_original: false, text: messageOf(err, logger) });
+        await answer(messageOf(err, logger));
         return;
       }
       await refresh(id);
+      await answer(clickAnswer(verb, acted, args.body.user.id)).catch((err) =>
+        logger.warn({ err }, 'click not answered'),
+      );
     };
   // The click is recorded whatever happens to the card; a failed update is caught up by the next event.
   const refresh = (id: string) =>
@@ -38,6 +44,13 @@ export function registerCardActions(app: App, deps: ActionDeps): void {
   // Reject asks for an optional reason first.
   app.action<BlockButtonAction>(ACTIONS.reject, async ({ ack, body, client, respond }) => {
     await ack();
+    // A finished request, or someone who may not reject, is told at once rather than after writing a reason.
+    try {
+      await deps.promotionService.mayReject(actorOf(body), body.actions[0]?.value ?? '');
+    } catch (err) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: messageOf(err, deps.logger) });
+      return;
+    }
     await client.views
       .open({
         trigger_id: body.trigger_id,
@@ -68,7 +81,7 @@ export function registerCardActions(app: App, deps: ActionDeps): void {
         });
       });
   });
-  app.view(REJECT_VIEW, async ({ ack, body, view }) => {
+  app.view(REJECT_VIEW, async ({ ack, body, view, client }) => {
     const reason = view.state.values.reason?.reason?.value ?? '';
     try {
       await deps.promotionService.reject(actorOf(body), view.private_metadata, reason);
@@ -79,7 +92,29 @@ export function registerCardActions(app: App, deps: ActionDeps): void {
     }
     await ack();
     await refresh(view.private_metadata);
+    // The form has closed: the clicker hears what happened where the card is.
+    const place = await deps.cards.places.of(view.private_metadata);
+    if (!place) return;
+    await client.chat
+      .postEphemeral({
+        channel: place.channelId,
+        user: body.user.id,
+        text: 'You rejected this request; the card says so now.',
+      })
+      .catch((err) => deps.logger.warn({ err }, 'rejection not answered'));
   });
+}
+
+/** The clicker's own answer: what their click did to the request. */
+function clickAnswer(verb: 'approve' | 'cancel', p: Acted, userId: string): string {
+  if (p.unchanged) return p.unchanged;
+  const what = p.kind === 'rollback' ? `rolling ${p.downstream} back` : `promoting ${p.upstream} to ${p.downstream}`;
+  if (verb === 'cancel') return `You cancelled ${what}.`;
+  if (!p.approvals.some((a) => a.userId === userId)) return `This request ${label(p.state)}.`;
+  if (p.state === 'pending_approval') {
+    return `You approved ${what}: ${p.approvals.length} of ${p.policy.approvals} approvals; it runs once it has them all.`;
+  }
+  return `You approved ${what}: it runs now, and the card follows it.`;
 }
 
 /** A user is a workspace and a user id together. */
