@@ -32,9 +32,9 @@ export async function startWeb(
   });
   const slack = options.slack;
   const server = createHttpServer({
-    routes: { ...healthRoutes(deps), ...whenReady(webhooks, ready) },
+    routes: { ...healthRoutes(deps, ready), ...whenReady(webhooks, ready) },
     logger: deps.logger,
-    fallback: slack && ((req, res) => (ready() ? slack(req, res) : void res.writeHead(503).end())),
+    fallback: slack && slackWhenReady(slack, ready),
   });
   const port = await listen(server, deps.config.port);
   deps.logger.info({ port }, 'web: listening');
@@ -50,6 +50,25 @@ function whenReady(routes: Routes, ready: () => boolean): Routes {
     ]),
   );
 }
+
+/**
+ * Slack does not retry a slash command or a click, so a request that arrives while the bot is still starting
+ * waits for it (a few seconds: Slack gives three for the ack), then is answered rather than dropped.
+ */
+function slackWhenReady(slack: RequestListener, ready: () => boolean): RequestListener {
+  return async (req, res) => {
+    for (let waited = 0; !ready() && waited < SLACK_WAIT_MS; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (ready()) return slack(req, res);
+    sendJson(res, 200, {
+      response_type: 'ephemeral',
+      text: 'pipeline-bot is still starting and cannot reach its database yet; nothing was changed. Try again in a minute.',
+    });
+  };
+}
+
+const SLACK_WAIT_MS = 2_500;
 
 async function closeServer(server: Server): Promise<void> {
   // Idle keep-alive sockets would otherwise hold close() open until they time out.

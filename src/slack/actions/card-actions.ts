@@ -2,6 +2,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Actor } from '../../actor.js';
 import type { Logger } from '../../create-logger.js';
 import { AppError } from '../../errors.js';
+import { isStoreUnreachable, STORE_UNREACHABLE } from '../../mongo/store-unreachable.js';
 import { label } from '../../promotions/approval-rules.js';
 import type { Acted, PromotionService } from '../../promotions/promotion-service.js';
 import { ACTIONS } from '../blocks/promotion-card.js';
@@ -124,6 +125,7 @@ function actorOf(body: { team: { id: string } | null; user: { id: string; team_i
 
 function messageOf(err: unknown, logger: Logger): string {
   if (err instanceof AppError) return err.message;
+  if (isStoreUnreachable(err)) return STORE_UNREACHABLE;
   logger.error({ err }, 'card action failed');
   return 'Something went wrong on our side; try again in a moment.';
 }

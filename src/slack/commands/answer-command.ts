@@ -1,5 +1,6 @@
 import type { Logger } from '../../create-logger.js';
 import { AppError, InvalidInputError } from '../../errors.js';
+import { isStoreUnreachable, STORE_UNREACHABLE } from '../../mongo/store-unreachable.js';
 import { slackErrorOf } from '../slack-error-of.js';
 import type { CommandContext, CommandDeps } from './command-deps.js';
 import { CANNOT_POST } from './open-on-card.js';
@@ -35,6 +36,10 @@ export async function answerCommand(
     // what was asked, and outages, are told as they are.
     if (err instanceof InvalidInputError && verb) return ephemeral(`${err.message}\nUsage: ${verb.usage}`);
     if (err instanceof AppError) return ephemeral(err.message);
+    if (isStoreUnreachable(err)) {
+      deps.logger.warn({ err, verb: verb?.name }, '/pipeline: MongoDB unreachable');
+      return ephemeral(STORE_UNREACHABLE);
+    }
     const ref = ctx.triggerId.slice(0, 12);
     deps.logger.error({ err, verb: verb?.name, ref }, '/pipeline failed');
     return ephemeral(
