@@ -17,7 +17,14 @@ import { isOpen, type Promotion } from './promotion.js';
 import type { PromotionEvents } from './promotion-events.js';
 import type { PromotionsStore } from './promotions-store.js';
 import { reconsiderPolicy } from './reconsider-policy.js';
-import { eventOf, publish, RACE_RETRIES, recordTransition, transitionAsItStands } from './record-transition.js';
+import {
+  eventOf,
+  publish,
+  RACE_RETRIES,
+  recordTransition,
+  subjectOf,
+  transitionAsItStands,
+} from './record-transition.js';
 import { pickRollbackTarget } from './rollback-target.js';
 import { supersedeIfKnownMoved, supersedeMoved } from './supersede-moved.js';
 
@@ -98,7 +105,7 @@ export function createPromotionService(deps: PromotionServiceDeps) {
       apps: [...new Set([p.downstream, p.upstream])],
       promotionId: p.id,
       details: {
-        kind: p.kind,
+        ...subjectOf(p),
         state: p.policy.approvals === 0 ? 'approved' : 'pending_approval',
         source: p.source,
         diffHash: p.diff?.hash,

@@ -85,9 +85,12 @@ export async function finishRevision(deps: TransitionDeps, marker: RevisionMarke
     app: before.downstream,
     apps: [...new Set([before.downstream, before.upstream])],
     promotionId: before.id,
+    // Enough for the history to say it in words later: what was promoted, from where, into which release.
     details: {
       state: marker.patch.state,
       rev: marker.rev,
+      ...subjectOf(before),
+      ...(marker.patch.result ? { version: marker.patch.result.version } : {}),
       ...(note.reason ? { reason: note.reason } : {}),
       ...(note.version ? { version: note.version } : {}),
     },
@@ -96,6 +99,16 @@ export async function finishRevision(deps: TransitionDeps, marker: RevisionMarke
   const after = await deps.promotions.getById(marker.promotionId);
   if (after && after.rev === marker.rev) await publish(deps, eventOf(after, note, marker.at));
   return after;
+}
+
+/** What a request's audit events carry so the history can say it in words: what was promoted, from where. */
+export function subjectOf(p: Promotion) {
+  return {
+    kind: p.kind,
+    upstream: p.upstream,
+    sourceVersion: p.source.version,
+    ...(p.source.commit ? { sourceCommit: p.source.commit.slice(0, 7) } : {}),
+  };
 }
 
 /** The reconciler's part: finish any revision that was claimed but never applied (its writer died in between). */

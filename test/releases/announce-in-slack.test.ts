@@ -324,7 +324,7 @@ describe('sending', () => {
     const dropped = await announcements().findOne({ releaseId: refused.release.id, channelId: 'C0REFUSE' });
     expect([dropped?.state, dropped?.droppedReason]).toEqual(['dropped', 'Slack refused it: msg_too_long']);
     expect((await run('history myapp-kim-dev')).text).toMatch(
-      /announcement\.dropped\s+pipeline-bot <#C0REFUSE> \(Slack refused it: msg_too_long\)/,
+      /pipeline-bot dropped an announcement of myapp-kim-dev in <#C0REFUSE>: Slack refused it: msg_too_long/,
     );
     expect((await subscriptions().findOne({ app: 'myapp-kim-dev', channelId: 'C0REFUSE' }))?.enabled).toBe(true);
   });

@@ -1,13 +1,14 @@
 import { readHistory } from '../../audit/read-history.js';
+import { historyLine } from '../blocks/history-line.js';
 import { shortAgo } from '../short-ago.js';
 import { bounded, clip } from './parse-args.js';
-import { code, ephemeral } from './reply.js';
+import { ephemeral } from './reply.js';
 import { defineVerb } from './verb.js';
 
 export const history = defineVerb({
   name: 'history',
   usage: '/pipeline history APP [N]',
-  summary: 'the audit trail of APP',
+  summary: 'who changed what on APP, newest first (N events, default 20, at most 50)',
   parse: (args, fail) => {
     const [app, count] = args;
     if (!app || args.length > 2) fail('give the app, and optionally how many events');
@@ -18,21 +19,11 @@ export const history = defineVerb({
     const trail = await readHistory(deps.audit, ctx.teamId, c.app, { limit: c.count });
     if (trail.events.length === 0) return ephemeral(`Nothing has happened to ${trail.app} yet.`);
     const now = deps.now();
-    const lines = trail.events.map(
-      (e) => `${shortAgo(e.at, now).padEnd(8)} ${e.action.padEnd(26)} ${who(e.actor)}${detail(e.details)}`,
-    );
-    return ephemeral(`History of ${trail.app}, newest first:\n${code(lines.join('\n'))}`);
+    // Plain lines, not a code block: Slack renders mentions and channel names only outside one.
+    const lines = trail.events.map((e) => `• ${shortAgo(e.at, now)} · ${historyLine(e)}`);
+    const more = trail.next
+      ? `\nThese are the newest ${trail.events.length}; ${c.count < 50 ? `\`/pipeline history ${trail.app} 50\` shows more.` : 'older ones are in the audit log.'}`
+      : '';
+    return ephemeral(`History of ${trail.app}, newest first:\n${lines.join('\n')}${more}`);
   },
 });
-
-/** The program's own steps (expiry, a channel gone) are by `system`, which is nobody in Slack. */
-function who(actor: string): string {
-  return actor === 'system' ? 'pipeline-bot' : `<@${actor}>`;
-}
-
-/** What a history line needs beyond the action: the channel of an announcement change, and why. */
-function detail(details: Record<string, unknown>): string {
-  const channel = typeof details.channelId === 'string' ? ` <#${details.channelId}>` : '';
-  const reason = typeof details.reason === 'string' ? ` (${details.reason})` : '';
-  return channel + reason;
-}
