@@ -60,7 +60,8 @@ describe('the pipeline-bot process', () => {
     const main = start({ ...secrets, ...standaloneSimulator, ...stores }, ['--role=web']);
     const url = `http://127.0.0.1:${port}`;
     await waitFor('the web role to listen', async () => ((await fetch(`${url}/healthz`)).ok ? true : undefined));
-    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    // Ready once it has started (indexes made, Slack's requests taken), which may be a moment after it listens.
+    await waitFor('the web role to be ready', async () => ((await fetch(`${url}/readyz`)).ok ? true : undefined));
 
     main.child.kill('SIGTERM');
     expect(await main.exited).toBe(0);

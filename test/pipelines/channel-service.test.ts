@@ -37,7 +37,7 @@ describe("a channel's default app", () => {
     await t.deps.channels.useApp(ana, 'C0DEPLOY', 'myapp-staging');
     const switched = await t.deps.channels.useApp(ana, 'C0DEPLOY', 'myapp');
     expect(switched).toMatchObject({ app: 'myapp', previous: 'myapp-staging', changed: true });
-    await expect(t.deps.channels.useApp(ana, 'C0DEPLOY', 'MyApp')).rejects.toThrow(/not a valid app name/);
+    await expect(t.deps.channels.useApp(ana, 'C0DEPLOY', 'my_app')).rejects.toThrow(/not a valid app name/);
     const events = await t.deps.db.collection('audit').find({ teamId: ana.teamId }).toArray();
     expect(events.map((e) => [e.action, e.app, e.details.previous])).toEqual([
       ['channel.default_app_set', 'myapp-staging', null],

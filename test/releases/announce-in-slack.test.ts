@@ -418,7 +418,7 @@ describe('sending', () => {
     expect(posts('C0GONE')).toHaveLength(tried);
     expect((await run('show myapp-jim-dev')).text).not.toContain('C0GONE');
     expect((await run('history myapp-jim-dev')).text).toMatch(
-      /subscription\.disabled\s+pipeline-bot <#C0GONE> \(channel_not_found\)/,
+      /pipeline-bot stopped announcing myapp-jim-dev in <#C0GONE>: channel_not_found/,
     );
   });
 

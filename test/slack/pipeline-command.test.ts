@@ -112,12 +112,23 @@ describe('/pipeline over signed HTTP', () => {
     expect((await run('lock myapp "release freeze"')).text).toBe(
       ':lock: <@U0ANA> locked myapp: "release freeze". Promotions into it are refused until /pipeline unlock myapp.',
     );
-    expect((await run('unlock myapp', 'U0BOB')).text).toBe(':unlock: <@U0BOB> unlocked myapp.');
+    // Shown wherever the app is: by whom, since when, why.
+    const lockLine =
+      /:lock: myapp is locked by <@U0ANA> \(\ds ago\): "release freeze"\. Promotions into it are refused until \/pipeline unlock myapp\./;
+    expect((await run('show myapp')).text).toMatch(lockLine);
+    expect((await run('policy myapp')).text).toMatch(lockLine);
+    // Someone else's lock: whose it was and why, the holder mentioned (so told).
+    expect((await run('unlock myapp', 'U0BOB')).text).toMatch(
+      /^:unlock: <@U0BOB> unlocked myapp, lifting <@U0ANA>'s lock \(\ds ago\): "release freeze"\.$/,
+    );
+    expect((await run('show myapp')).text).not.toContain(':lock:');
     // What the channel reads is what was typed: Slack's <!channel> for a typed @channel pings nobody from here.
     expect((await run('lock myapp <!channel> deploying')).text).toBe(
       ':lock: <@U0ANA> locked myapp: "@channel deploying". Promotions into it are refused until /pipeline unlock myapp.',
     );
-    await run('unlock myapp');
+    expect((await run('unlock myapp')).text).toMatch(
+      /^:unlock: <@U0ANA> unlocked myapp \(locked \ds ago\): "@channel deploying"\.$/,
+    );
     expect((await run('unlock myapp')).text).toBe('myapp is not locked, so there is nothing to unlock.');
   });
 

@@ -1,5 +1,6 @@
 import { formatDuration } from '../../pipelines/duration.js';
 import type { Policy } from '../../pipelines/policy.js';
+import { lockLine } from '../blocks/lock-line.js';
 import { plural } from '../plural.js';
 import { ephemeral, inChannel } from './reply.js';
 import { defineVerb, existingApp } from './verb.js';
@@ -17,7 +18,11 @@ export const policy = defineVerb({
   handle: async (deps, ctx, c) => {
     const view = await deps.appSettings.policy(ctx, await existingApp(deps, ctx, c.app), c.settings);
     const text = `${view.app}: ${describePolicy(view.policy)}`;
-    if (view.changed.length === 0) return ephemeral(c.settings.length ? `${text} (already so)` : text);
+    if (view.changed.length === 0) {
+      const { lock } = await deps.appSettings.settings(ctx.teamId, view.app);
+      const locked = lock ? `\n${lockLine(view.app, lock, deps.now())}` : '';
+      return ephemeral(`${c.settings.length ? `${text} (already so)` : text}${locked}`);
+    }
     // Open requests need what the policy says now; their cards say what changed.
     const reconsidered = await deps.promotionService.applyPolicy(ctx, view.app);
     await Promise.allSettled(reconsidered.map((p) => deps.cards.refresh(p.id)));

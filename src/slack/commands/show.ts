@@ -1,3 +1,4 @@
+import { lockLine } from '../blocks/lock-line.js';
 import { add } from './add.js';
 import type { CommandDeps } from './command-deps.js';
 import { optional } from './parse-args.js';
@@ -12,12 +13,20 @@ export const show = defineVerb({
   handle: async (deps, ctx, c) => {
     const named = c.app ?? (await deps.channels.defaultApp(ctx.teamId, ctx.channelId)) ?? undefined;
     const view = await deps.pipelines.show(ctx.teamId, named);
-    const heard = await listeningChannels(deps, ctx.teamId, view.apps);
+    const heard = (await listeningChannels(deps, ctx.teamId, view.apps)) + (await locks(deps, ctx.teamId, view.apps));
     if (view.pipelines.length > 0) return ephemeral(code(view.pipelines.join('\n\n')) + heard);
     if (view.app) return ephemeral(`${view.app} is not in a pipeline yet. Add it with ${add.usage}.${heard}`);
     return ephemeral(`This workspace has no pipelines yet. Start one with ${add.usage}.`);
   },
 });
+
+/** Which of the apps shown are locked, by whom, since when and why. */
+async function locks(deps: CommandDeps, teamId: string, apps: string[]): Promise<string> {
+  const now = deps.now();
+  const settings = await Promise.all(apps.map((app) => deps.appSettings.settings(teamId, app)));
+  const lines = settings.flatMap((s) => (s.lock ? [lockLine(s.app, s.lock, now)] : []));
+  return lines.length ? `\n${lines.join('\n')}` : '';
+}
 
 /** `show`'s last lines: which channels hear each app shown. */
 async function listeningChannels(deps: CommandDeps, teamId: string, apps: string[]): Promise<string> {
