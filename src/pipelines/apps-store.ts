@@ -26,6 +26,8 @@ export type AppsStore = {
   unlock(teamId: string, app: string, at: Date): Promise<AppLock | null>;
   /** Sets the repository; returns the previous one. */
   setRepo(teamId: string, app: string, repo: string, at: Date): Promise<string | null>;
+  /** The team's locked apps (few: a lock is an exception), for App Home. */
+  locked(teamId: string): Promise<AppSettings[]>;
 };
 
 export const APPS_INDEXES: IndexDescription[] = [{ key: { teamId: 1, app: 1 }, name: 'team_app', unique: true }];
@@ -66,6 +68,14 @@ export function createAppsStore(db: Db): AppsStore {
       );
       return before?.lock ?? null;
     },
+    locked: async (teamId) =>
+      (
+        await apps
+          .find({ teamId, lock: { $ne: null } })
+          .sort({ app: 1 })
+          .limit(100)
+          .toArray()
+      ).map((doc) => settings(teamId, doc.app, doc)),
     setRepo: async (teamId, app, repo, at) => {
       const before = await retryOnDuplicateKey(() =>
         apps.findOneAndUpdate({ teamId, app }, { $set: { repo, updatedAt: at } }, { upsert: true }),

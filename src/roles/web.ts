@@ -16,7 +16,13 @@ export type WebRole = {
  */
 export async function startWebRole(deps: Deps, shutdown: Shutdown, simulator?: EmbeddedSimulator): Promise<WebRole> {
   const slack = createSlackApp(
-    { ...deps, ...deps.ports, audit: deps.stores.audit, promotionStore: deps.stores.promotions },
+    {
+      ...deps,
+      ...deps.ports,
+      audit: deps.stores.audit,
+      promotionStore: deps.stores.promotions,
+      apps: deps.stores.apps,
+    },
     { retries: deps.slackRetries },
   );
   let indexed = false;

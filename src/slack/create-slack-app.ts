@@ -2,6 +2,7 @@ import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Logger } from '../create-logger.js';
+import type { AppsStore } from '../pipelines/apps-store.js';
 import type { ApproverDirectory } from '../promotions/approver-directory.js';
 import type { PromotionsStore } from '../promotions/promotions-store.js';
 import { registerCardActions } from './actions/card-actions.js';
@@ -33,6 +34,7 @@ export type SlackAppDeps = Omit<CommandDeps, 'channelAccess'> & {
   config: Config;
   logger: Logger;
   promotionStore: PromotionsStore;
+  apps: Pick<AppsStore, 'locked'>;
   approvers: ApproverDirectory;
 };
 
@@ -62,7 +64,7 @@ export function createSlackApp(deps: SlackAppDeps, options: SlackAppOptions = {}
 
   const commandDeps = { ...deps, channelAccess: channelAccess(app.client) };
   registerCardActions(app, deps);
-  registerAppHome(app, { ...deps, promotions: deps.promotionStore, places: deps.cards.places });
+  registerAppHome(app, { ...deps, apps: deps.apps, promotions: deps.promotionStore, places: deps.cards.places });
 
   app.command('/pipeline', async ({ command, ack, respond }) => {
     await ack();

@@ -21,6 +21,8 @@ async function openHome(userId: string) {
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [{ team_id: 'T0ACME', user_id: 'U0BOT', is_bot: true }],
   });
+  const publishes = () => s.fake.callsTo('views.publish').filter((c) => c.params.user_id === userId);
+  const before = publishes().length;
   const url = s.slack.url;
   const res = await fetch(`${url}/slack/events`, {
     method: 'POST',
@@ -28,12 +30,8 @@ async function openHome(userId: string) {
     body,
   });
   expect(res.status).toBe(200);
-  const published = await waitFor(`the home of ${userId}`, () =>
-    s.fake
-      .callsTo('views.publish')
-      .filter((c) => c.params.user_id === userId)
-      .at(-1),
-  );
+  // This opening's publish, not an earlier one.
+  const published = await waitFor(`the home of ${userId}`, () => publishes()[before]);
   return JSON.stringify(published.params.view);
 }
 
@@ -62,5 +60,13 @@ describe('the App Home tab', () => {
     const ana = await openHome('U0ANA');
     expect(ana).toContain('Nothing waits for you.');
     expect(ana).toMatch(/Recent promotions.*myapp-staging v4 → myapp — pending approval/);
+  });
+
+  it('shows which apps are locked, by whom, since when and why', async () => {
+    await settled(s.slack.command('lock myapp-staging "incident 42"', 'U0CAROL'));
+    const home = await openHome('U0BOB');
+    expect(home).toMatch(/:lock: myapp-staging is locked by <@U0CAROL> \(\ds ago\): \\"incident 42\\"/);
+    await settled(s.slack.command('unlock myapp-staging', 'U0CAROL'));
+    expect(await openHome('U0BOB')).not.toContain(':lock:');
   });
 });

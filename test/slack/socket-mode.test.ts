@@ -36,7 +36,15 @@ beforeAll(async () => {
     logger: h.deps.logger,
   });
   bot = createSlackApp(
-    { ...h.deps, ...h.deps.ports, audit: h.deps.stores.audit, promotionStore: h.deps.stores.promotions, cards, config },
+    {
+      ...h.deps,
+      ...h.deps.ports,
+      audit: h.deps.stores.audit,
+      promotionStore: h.deps.stores.promotions,
+      apps: h.deps.stores.apps,
+      cards,
+      config,
+    },
     { retries: 0 },
   );
   await bot.start();

@@ -5,6 +5,8 @@ import { fitLines } from './fit-lines.js';
 /** `channels`: where each listed request's card is. */
 export type HomeData = {
   pipelines: string[];
+  /** One line a locked app: by whom, since when, why. */
+  locks: string[];
   waiting: Promotion[];
   recent: Promotion[];
   channels: Map<string, string>;
@@ -27,6 +29,7 @@ export function homeView(data: HomeData): { type: 'home'; blocks: KnownBlock[] }
         : 'No pipelines yet: `/pipeline add UPSTREAM DOWNSTREAM` starts one.',
     ),
   );
+  if (data.locks.length) blocks.push(section(data.locks.join('\n')));
   blocks.push({ type: 'divider' }, header('Waiting for your approval'));
   blocks.push(
     section(
