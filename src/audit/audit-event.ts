@@ -8,6 +8,7 @@ export type AuditAction =
   | 'channel.default_app_set'
   | 'app.locked'
   | 'app.unlocked'
+  | 'app.lock_lapsed'
   | 'app.policy_set'
   | 'app.repo_set'
   | 'subscription.added'

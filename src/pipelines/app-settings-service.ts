@@ -24,13 +24,26 @@ export function createAppSettingsService(deps: AppSettingsServiceDeps) {
   const record = (actor: Actor, event: Pick<AuditEvent, 'action' | 'app' | 'details'>, at: Date) =>
     deps.audit.append(auditOf(actor, at, event.action, event.app, event.details));
 
-  async function lock(actor: Actor, rawApp: string, reason = ''): Promise<{ app: string; lock: AppLock }> {
+  async function lock(
+    actor: Actor,
+    rawApp: string,
+    reason = '',
+    options: { forMs?: number; channelId?: string } = {},
+  ): Promise<{ app: string; lock: AppLock }> {
     const app = parseAppName(rawApp);
-    const lock = { by: actor.userId, reason: reason.trim().slice(0, 500), at: deps.now() };
+    const at = deps.now();
+    const lock: AppLock = {
+      by: actor.userId,
+      reason: reason.trim().slice(0, 500),
+      at,
+      ...(options.forMs ? { until: new Date(at.getTime() + options.forMs) } : {}),
+      ...(options.channelId ? { channelId: options.channelId } : {}),
+    };
     // Twice: if the holder unlocked between our attempt and our look at their lock, the second attempt wins.
     for (let attempt = 0; attempt < 2; attempt++) {
       if (await deps.apps.lock(actor.teamId, app, lock)) {
-        await record(actor, { action: 'app.locked', app, details: { reason: lock.reason } }, lock.at);
+        const until = lock.until ? { until: lock.until.toISOString() } : {};
+        await record(actor, { action: 'app.locked', app, details: { reason: lock.reason, ...until } }, lock.at);
         return { app, lock };
       }
       const current = (await deps.apps.get(actor.teamId, app)).lock;

@@ -2,7 +2,8 @@ import type { Collection, Db, IndexDescription } from 'mongodb';
 import { isDuplicateKey, retryOnDuplicateKey } from '../mongo/duplicate-key.js';
 import { DEFAULT_POLICY, type Policy } from './policy.js';
 
-export type AppLock = { by: string; reason: string; at: Date };
+/** `until`: when a lock given a duration lapses; `channelId`: where it was taken, so its lapse is told there. */
+export type AppLock = { by: string; reason: string; at: Date; until?: Date | null; channelId?: string };
 
 /** An app's settings; an app nobody configured has the defaults. */
 export type AppSettings = { teamId: string; app: string; policy: Policy; lock: AppLock | null; repo: string | null };
@@ -26,6 +27,8 @@ export type AppsStore = {
   unlock(teamId: string, app: string, at: Date): Promise<AppLock | null>;
   /** Sets the repository; returns the previous one. */
   setRepo(teamId: string, app: string, repo: string, at: Date): Promise<string | null>;
+  /** Lifts every lock whose time is up (each by one process only) and returns what each one was. */
+  lapse(now: Date): Promise<(AppSettings & { lock: AppLock })[]>;
   /** The team's locked apps (few: a lock is an exception), for App Home. */
   locked(teamId: string): Promise<AppSettings[]>;
 };
@@ -67,6 +70,23 @@ export function createAppsStore(db: Db): AppsStore {
         { $set: { lock: null, updatedAt: at } },
       );
       return before?.lock ?? null;
+    },
+    lapse: async (now) => {
+      const due = await apps
+        .find({ 'lock.until': { $lte: now } })
+        .limit(100)
+        .toArray();
+      const lapsed: (AppSettings & { lock: AppLock })[] = [];
+      for (const doc of due) {
+        const lock = doc.lock as AppLock;
+        // Only the lock that was due: one taken again meanwhile is not lifted, and only one process wins.
+        const before = await apps.findOneAndUpdate(
+          { teamId: doc.teamId, app: doc.app, 'lock.at': lock.at, 'lock.by': lock.by },
+          { $set: { lock: null, updatedAt: now } },
+        );
+        if (before?.lock) lapsed.push({ ...settings(doc.teamId, doc.app, before), lock: before.lock });
+      }
+      return lapsed;
     },
     locked: async (teamId) =>
       (

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { type LapseDeps, lapseLocks } from '../pipelines/lapse-locks.js';
 import type { PromotionView } from '../promotions/promotion-view.js';
 import { reconcile } from '../promotions/reconcile.js';
 import { finishClaimedRevisions } from '../promotions/record-transition.js';
@@ -12,6 +13,8 @@ import { startEventsWorker, startPromotionWorker } from './promotion-engine.js';
 import { startMaintenance } from './start-maintenance.js';
 
 const RECONCILE_EVERY_MS = 30_000;
+/** A lock given a duration lapses within this of its time. */
+const LAPSE_LOCKS_EVERY_MS = 30_000;
 /** How long an announcement can wait when its channel's job was lost (whatever the poll interval). */
 const WAKE_ANNOUNCERS_EVERY_MS = 30_000;
 /** Slack takes about one message a second in a channel. */
@@ -20,7 +23,7 @@ export const ANNOUNCE_INTERVAL_MS = 1_000;
 const CLOSE_DEADLINE_MS = 8_000;
 
 /** The chat side the workers talk to, as ports: where requests are shown, and where releases are announced. */
-export type WorkerSlack = { cards: PromotionView; sender: AnnouncementSender };
+export type WorkerSlack = { cards: PromotionView; sender: AnnouncementSender; tellLapsed: LapseDeps['tellLapsed'] };
 
 /**
  * The worker role: the promotion engine, the events consumer (which keeps each request's Slack card true), the
@@ -48,6 +51,7 @@ export async function startWorkers(
       'poll-releases': { everyMs: deps.config.releasePollMs, run: () => pollReleases(deps.announcing) },
       'watch-downstreams': { everyMs: deps.config.releasePollMs, run: () => watchDownstreams(deps.engine) },
       'wake-announcers': { everyMs: WAKE_ANNOUNCERS_EVERY_MS, run: () => wakeAnnouncers(deps.announcing) },
+      'lapse-locks': { everyMs: LAPSE_LOCKS_EVERY_MS, run: () => lapseLocks(lapseDeps(deps, slack)) },
     },
     deps.logger,
   );
@@ -61,6 +65,11 @@ export async function startWorkers(
       maintenance.close(CLOSE_DEADLINE_MS),
     ]);
   };
+}
+
+/** What lifting the locks whose time is up needs. */
+export function lapseDeps(deps: Deps, slack: Pick<WorkerSlack, 'tellLapsed'>): LapseDeps {
+  return { ...deps.stores, now: deps.now, logger: deps.logger, tellLapsed: slack.tellLapsed };
 }
 
 /** One pass of the reconciler over everything the worker role can see. */

@@ -23,11 +23,13 @@ describe('the worker role', () => {
     const stop = await startWorkers(deps, {
       cards: { refresh: notUsed, isShown: notUsed },
       sender: { postLine: notUsed, postDetails: notUsed },
+      tellLapsed: notUsed,
     });
     const queue = createQueue(deps.queueDeps, MAINTENANCE_QUEUE);
     try {
       const schedules = await queue.getJobSchedulers();
       expect(schedules.map((j) => [j.key, Number(j.every)]).sort()).toEqual([
+        ['lapse-locks', 30_000],
         ['poll-releases', 7_000],
         ['reconcile', 30_000],
         ['wake-announcers', 30_000],

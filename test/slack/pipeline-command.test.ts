@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../src/local-services/wait-for.js';
+import { lapseLocks } from '../../src/pipelines/lapse-locks.js';
 import { slackHeaders } from '../../src/playground/slack-signature.js';
+import { lapseLine } from '../../src/slack/blocks/lock-line.js';
 import { createCardPublisher } from '../../src/slack/card-publisher.js';
 import { answerCommand } from '../../src/slack/commands/answer-command.js';
 import { parseCommand } from '../../src/slack/commands/parse-command.js';
@@ -17,6 +19,7 @@ let s: Awaited<ReturnType<typeof startSlackHarness>>;
 let h: Harness;
 let fake: SlackFake;
 let slack: Awaited<ReturnType<typeof startSlackHarness>>['slack'];
+const slackClient = () => h.deps.slackClient;
 const SECRET = SIGNING_SECRET;
 
 beforeAll(async () => {
@@ -105,6 +108,42 @@ describe('/pipeline over signed HTTP', () => {
     const missing = (await run('releases nosuch-app-zz')).text;
     expect(missing).toBe(
       'There is no app named nosuch-app-zz on Heroku (or our token cannot see it). Check the name with `heroku apps`.',
+    );
+  });
+
+  it('locks for a while: says until when, lapses on time, and says so in the channel where it was taken', async () => {
+    const taken = (await run('lock myapp-kim-dev 2h "incident 42"')).text;
+    expect(taken).toMatch(
+      /^:lock: <@U0ANA> locked myapp-kim-dev for 2h: "incident 42"\. Promotions into it are refused until <!date\^\d+\^\{date_short_pretty\} at \{time\}\|[^>]+> \(or \/pipeline unlock myapp-kim-dev\)\.$/,
+    );
+    expect((await run('lock myapp-kim-dev 99999d')).text).toMatch(
+      /^The lock duration must be .*Usage: \/pipeline lock/,
+    );
+    const tellings: { app: string; channelId: string }[] = [];
+    const lapse = (msFromNow: number) =>
+      lapseLocks({
+        ...h.deps.stores,
+        logger: h.deps.logger,
+        now: () => new Date(Date.now() + msFromNow),
+        tellLapsed: async (app, lock) => {
+          tellings.push({ app, channelId: lock.channelId });
+          await slackClient().chat.postMessage({ channel: lock.channelId, text: lapseLine(app, lock) });
+        },
+      });
+    expect(await lapse(60_000)).toBe(0);
+    expect(await lapse(2 * 3_600_000 + 1_000)).toBe(1);
+    expect(await lapse(2 * 3_600_000 + 2_000)).toBe(0);
+    expect(tellings).toEqual([{ app: 'myapp-kim-dev', channelId: 'C0DEPLOY' }]);
+    const told = fake.callsTo('chat.postMessage').filter((c) => String(c.params.text).includes('lapsed'));
+    expect(told.map((c) => [c.params.channel, c.params.text])).toEqual([
+      [
+        'C0DEPLOY',
+        `:unlock: <@U0ANA>'s lock on myapp-kim-dev lapsed: "incident 42". Promotions into it are allowed again.`,
+      ],
+    ]);
+    expect((await run('show myapp-kim-dev')).text).not.toContain(':lock:');
+    expect((await run('history myapp-kim-dev')).text).toContain(
+      `<@U0ANA>'s lock on myapp-kim-dev lapsed: "incident 42"`,
     );
   });
 

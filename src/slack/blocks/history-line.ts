@@ -17,6 +17,8 @@ export function historyLine(e: StoredAuditEvent): string {
       return `${who} locked ${e.app}${quoted(d.reason)}${d.until ? ` until ${String(d.until)}` : ''}`;
     case 'app.unlocked':
       return `${who} unlocked ${e.app}${d.lockedBy && d.lockedBy !== e.actor ? ` (locked by ${actor(String(d.lockedBy))}${quoted(d.reason)})` : ''}`;
+    case 'app.lock_lapsed':
+      return `${actor(String(d.lockedBy))}'s lock on ${e.app} lapsed${quoted(d.reason)}`;
     case 'app.repo_set':
       return `${who} linked ${e.app} to github.com/${text(d.repo)}${d.previous ? ` (was ${text(d.previous)})` : ''}`;
     case 'pipeline.link_added':

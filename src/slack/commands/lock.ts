@@ -1,22 +1,35 @@
-import { userText } from '../blocks/mrkdwn.js';
+import { formatDuration, parseDuration } from '../../pipelines/duration.js';
+import { reasonOf, untilOf } from '../blocks/lock-line.js';
 import { inChannel } from './reply.js';
 import { defineVerb, existingApp } from './verb.js';
 
+/** A first word like `2h` or `30m` is how long the lock holds; anything else starts the reason. */
+const DURATION = /^\d{1,5}[mhd]$/;
+
 export const lock = defineVerb({
   name: 'lock',
-  usage: '/pipeline lock APP [REASON…]',
-  summary: 'refuse promotions and rollbacks into APP',
+  usage: '/pipeline lock APP [DURATION] [REASON…]',
+  summary: 'refuse promotions and rollbacks into APP (for DURATION, e.g. 2h, if given)',
   parse: (args, fail) => {
-    const [app, ...reason] = args;
+    const [app, first, ...rest] = args;
     if (!app) fail('name the app to lock');
-    return { verb: 'lock', app, reason: reason.join(' ').slice(0, 500) };
+    const timed = first !== undefined && DURATION.test(first);
+    const reason = (timed ? rest : [first, ...rest].filter((w) => w !== undefined)).join(' ').slice(0, 500);
+    let forMs: number | undefined;
+    try {
+      forMs = timed ? parseDuration(first, 'The lock duration') : undefined;
+    } catch (err) {
+      fail((err as Error).message.replace(/\.$/, ''));
+    }
+    return { verb: 'lock', app, reason, ...(forMs ? { forMs } : {}) };
   },
   handle: async (deps, ctx, c) => {
     const app = await existingApp(deps, ctx, c.app);
-    const { app: locked, lock: taken } = await deps.appSettings.lock(ctx, app, c.reason);
-    const why = taken.reason ? `: "${userText(taken.reason)}"` : '';
+    const options = { forMs: c.forMs, channelId: ctx.channelId };
+    const { app: locked, lock: taken } = await deps.appSettings.lock(ctx, app, c.reason, options);
+    const span = c.forMs ? ` for ${formatDuration(c.forMs)}` : '';
     return inChannel(
-      `:lock: <@${ctx.userId}> locked ${locked}${why}. Promotions into it are refused until /pipeline unlock ${locked}.`,
+      `:lock: <@${ctx.userId}> locked ${locked}${span}${reasonOf(taken)}. Promotions into it are refused ${untilOf(locked, taken)}.`,
     );
   },
 });
