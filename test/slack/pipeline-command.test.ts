@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../src/local-services/wait-for.js';
 import { lapseLocks } from '../../src/pipelines/lapse-locks.js';
@@ -9,6 +10,7 @@ import { answerCommand } from '../../src/slack/commands/answer-command.js';
 import { parseCommand } from '../../src/slack/commands/parse-command.js';
 import { VERBS } from '../../src/slack/commands/verbs.js';
 import { createSlackClient } from '../../src/slack/create-slack-client.js';
+import { aPromotion } from '../support/a-promotion.js';
 import type { Harness } from '../support/promotion-harness.js';
 import type { SlackFake } from '../support/slack-fake.js';
 import { SIGNING_SECRET, startSlackHarness } from '../support/slack-harness.js';
@@ -185,6 +187,23 @@ describe('/pipeline over signed HTTP', () => {
     expect((await run("releases 'myapp-staging' 1")).text.split('\n')[0]).toBe('myapp-staging releases:');
     expect((await run('releases myapp 500')).text).toBe(
       'N must be between 1 and 50. Usage: /pipeline releases [APP] [N]',
+    );
+  });
+
+  it('logs an error when Slack posts a card without saying where (its ts): that card can never be updated', async () => {
+    const logged: { level: number; msg: string; promotionId?: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+    const cards = createCardPublisher({
+      client: createSlackClient(h.deps.config, { retries: 0 }),
+      db: h.deps.db,
+      ...h.deps.stores,
+      logger,
+    });
+    fake.fail('chat.postMessage', { okWithout: 'ts', times: 1 });
+    const p = aPromotion({ id: '7a1d2a52-5f0c-4b8e-9d1e-0c3b2a1f9e77' });
+    await cards.post(p, 'C0DEPLOY');
+    expect(logged).toContainEqual(
+      expect.objectContaining({ level: 50, promotionId: p.id, msg: expect.stringContaining('without a ts') }),
     );
   });
 

@@ -12,7 +12,15 @@ export type SlackCall = {
   answer?: Record<string, unknown>;
 };
 /** `channel`: fail only calls about this channel. */
-export type SlackFailure = { error?: string; status?: number; retryAfter?: number; times?: number; channel?: string };
+/** `okWithout`: answer ok, but leave that field out of the answer (as Slack has been seen to). */
+export type SlackFailure = {
+  error?: string;
+  status?: number;
+  retryAfter?: number;
+  times?: number;
+  channel?: string;
+  okWithout?: string;
+};
 /** What `conversations.info` says of a channel; `hidden`: a private channel the bot is not in (channel_not_found). */
 export type FakeChannel = { is_private?: boolean; is_member?: boolean; is_archived?: boolean; hidden?: boolean };
 
@@ -68,6 +76,11 @@ export async function startSlackFake(
     const applies = failure && (failure.channel === undefined || failure.channel === params.channel);
     if (failure && applies && (failure.times ?? 1) > 0) {
       failure.times = (failure.times ?? 1) - 1;
+      if (failure.okWithout) {
+        const { [failure.okWithout]: _left, ...rest } = answers[method]?.(params) ?? {};
+        call.answer = rest;
+        return void json(res, { ok: true, ...rest });
+      }
       call.failed = failure.status ? `HTTP ${failure.status}` : (failure.error ?? 'fatal_error');
       if (failure.status === 429) {
         return void res
