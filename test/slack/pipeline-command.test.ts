@@ -144,9 +144,9 @@ describe('/pipeline over signed HTTP', () => {
       ],
     ]);
     expect((await run('show myapp-kim-dev')).text).not.toContain(':lock:');
-    expect((await run('history myapp-kim-dev')).text).toContain(
-      `<@U0ANA>'s lock on myapp-kim-dev lapsed: "incident 42"`,
-    );
+    const trail = (await run('history myapp-kim-dev')).text;
+    expect(trail).toContain(`<@U0ANA>'s lock on myapp-kim-dev lapsed: "incident 42"`);
+    expect(trail).toMatch(/<@U0ANA> locked myapp-kim-dev: "incident 42" until <!date\^\d+\^/);
   });
 
   it('locks and unlocks, and says when there is nothing to unlock', async () => {

@@ -1,7 +1,7 @@
 import type { StoredAuditEvent } from '../../audit/audit-event.js';
 import { formatDuration } from '../../pipelines/duration.js';
 import type { Policy } from '../../pipelines/policy.js';
-import { userText } from './mrkdwn.js';
+import { slackDate, userText } from './mrkdwn.js';
 
 type Details = Record<string, unknown>;
 
@@ -14,7 +14,7 @@ export function historyLine(e: StoredAuditEvent): string {
     case 'app.policy_set':
       return `${who} changed ${e.app}'s policy: ${policyChanges(d)}`;
     case 'app.locked':
-      return `${who} locked ${e.app}${quoted(d.reason)}${d.until ? ` until ${String(d.until)}` : ''}`;
+      return `${who} locked ${e.app}${quoted(d.reason)}${until(d.until)}`;
     case 'app.unlocked':
       return `${who} unlocked ${e.app}${d.lockedBy && d.lockedBy !== e.actor ? ` (locked by ${actor(String(d.lockedBy))}${quoted(d.reason)})` : ''}`;
     case 'app.lock_lapsed':
@@ -108,6 +108,10 @@ function actor(id: string): string {
   return id === 'system' ? 'pipeline-bot' : `<@${id}>`;
 }
 
+const until = (at: unknown) =>
+  typeof at === 'string' && !Number.isNaN(Date.parse(at))
+    ? ` until ${slackDate(new Date(at), '{date_short_pretty} at {time}')}`
+    : '';
 const text = (value: unknown) => userText(String(value ?? ''));
 const quoted = (reason: unknown) => (typeof reason === 'string' && reason ? `: "${userText(reason)}"` : '');
 const because = (reason: unknown) => (typeof reason === 'string' && reason ? `: ${userText(reason)}` : '');
