@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { echo } from './echo.js';
 
 /** Heroku's own rule for app names (the Platform API schema's `app.name` pattern). */
 const APP_NAME = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/;
@@ -13,7 +14,6 @@ export function parseAppName(raw: string): string {
   const typed = raw.trim().replace(QUOTES, '');
   const name = typed.toLowerCase();
   if (APP_NAME.test(name)) return name;
-  const printable = typed.replace(/[\p{Cc}\p{Cf}]/gu, '');
-  const shown = printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
+  const shown = echo(typed);
   throw new InvalidInputError(`"${shown}" is not a valid app name: ${APP_NAME_RULE}.`);
 }

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../errors.js';
 import type { Platform } from '../platform/platform.js';
-import { PlatformNotFoundError } from '../platform/platform-errors.js';
+import { PlatformError, PlatformNotFoundError } from '../platform/platform-errors.js';
 import { closestName } from './closest-name.js';
 
 /**
@@ -18,6 +18,8 @@ export async function checkAppExists(
     return app;
   } catch (err) {
     if (err instanceof PlatformNotFoundError) throw await noSuchApp(app, known);
+    // Heroku down or rate-limiting is when people lock apps: a name that could not be checked is taken as given.
+    if (err instanceof PlatformError) return app;
     throw err;
   }
 }

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { echo } from './echo.js';
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const MIN_MS = UNIT_MS.m;
@@ -10,7 +11,7 @@ export function parseDuration(raw: string, what: string): number {
   const match = /^(\d{1,5})([mhd])$/.exec(raw.trim());
   const ms = match ? Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS] : Number.NaN;
   if (!(ms >= MIN_MS && ms <= MAX_MS)) {
-    throw new InvalidInputError(`${what} must be ${DURATION_FORM}; got "${raw.slice(0, 20)}".`);
+    throw new InvalidInputError(`${what} must be ${DURATION_FORM}; got "${echo(raw, 20)}".`);
   }
   return ms;
 }

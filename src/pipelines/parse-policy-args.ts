@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import { DURATION_FORM, parseDuration } from './duration.js';
+import { echo } from './echo.js';
 import { MAX_APPROVALS, type Policy } from './policy.js';
 
 export type PolicyChange = Partial<Policy>;
@@ -28,7 +29,7 @@ export function parsePolicyArgs(args: readonly string[]): PolicyChange {
     if (!setting) {
       // The usage line is added where the command is answered, once.
       const names = Object.keys(SETTINGS).join(', ');
-      throw new InvalidInputError(`"${arg.slice(0, 40)}" is not a policy setting: the settings are ${names}.`);
+      throw new InvalidInputError(`"${echo(arg)}" is not a policy setting: the settings are ${names}.`);
     }
     if (seen.has(key)) throw new InvalidInputError(`${key} is given twice; give each setting once.`);
     seen.add(key);
@@ -40,7 +41,7 @@ export function parsePolicyArgs(args: readonly string[]): PolicyChange {
 function parseCount(value: string, key: string): number {
   const n = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
   if (!(n >= 0 && n <= MAX_APPROVALS)) {
-    throw new InvalidInputError(`${key} must be ${COUNT_FORM} (e.g. ${key}=2); got "${value.slice(0, 20)}".`);
+    throw new InvalidInputError(`${key} must be ${COUNT_FORM} (e.g. ${key}=2); got "${echo(value, 20)}".`);
   }
   return n;
 }
@@ -48,7 +49,7 @@ function parseCount(value: string, key: string): number {
 function parseOnOff(value: string, key: string): boolean {
   const v = value.toLowerCase();
   if (v === 'on' || v === 'off') return v === 'on';
-  throw new InvalidInputError(`${key} must be on or off; got "${value.slice(0, 20)}".`);
+  throw new InvalidInputError(`${key} must be on or off; got "${echo(value, 20)}".`);
 }
 
 /**
@@ -66,7 +67,7 @@ function parseApprovers(value: string): Policy['approvers'] {
     else if (group) groups.add(group[1] ?? group[2] ?? '');
     else
       throw new InvalidInputError(
-        `"${item.slice(0, 40)}" is not a Slack user or user group. approvers takes ${APPROVERS_FORM}.`,
+        `"${echo(item)}" is not a Slack user or user group. approvers takes ${APPROVERS_FORM}.`,
       );
   }
   return { users: [...users].sort(), groups: [...groups].sort() };

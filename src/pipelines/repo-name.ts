@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { echo } from './echo.js';
 
 /** GitHub's shape: `owner/name`, owner up to 39 characters of letters, digits and dashes. */
 const REPO = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
@@ -10,6 +11,6 @@ export function parseRepoName(raw: string): string {
     .replace(/\.git$/, '');
   if (REPO.test(repo) && !repo.endsWith('/.') && !repo.endsWith('/..')) return repo;
   throw new InvalidInputError(
-    `"${raw.slice(0, 60)}" is not a GitHub repository: give it as OWNER/NAME (e.g. acme/myapp).`,
+    `"${echo(raw, 60)}" is not a GitHub repository: give it as OWNER/NAME (e.g. acme/myapp).`,
   );
 }

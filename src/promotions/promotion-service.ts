@@ -257,7 +257,8 @@ export function createPromotionService(deps: PromotionServiceDeps) {
 
   /** Whether `actor` may reject now, asked before the reason form opens (the decision is made again on submit). */
   async function mayReject(actor: Actor, id: string): Promise<void> {
-    const p = await get(actor.teamId, id);
+    const read = await get(actor.teamId, id);
+    const p = (await underPolicyInForce(read)) ?? read;
     const decision = decideRejection(p, actor.userId, await allowed(p, actor.userId), deps.now());
     if (!decision.ok) throw new RefusedError(decision.reason);
   }

@@ -257,6 +257,12 @@ describe("Heroku's own api:release samples (test/fixtures/heroku-webhook-events.
     const failed = await s.postWebhook(verbatim('api:release update'));
     expect(failed.status).toBe(202);
     expect(await failed.json()).toEqual({ status: 'ignored', reason: 'release v1 failed' });
+    // The same release while it is still being made: acknowledged, not announced yet.
+    const pending = structuredClone(samples['api:release create']);
+    pending.data.status = 'pending';
+    const held = await s.postWebhook(JSON.stringify(pending));
+    expect(held.status).toBe(202);
+    expect(await held.json()).toEqual({ status: 'ignored', reason: 'release v3 is pending' });
     const created = await s.postWebhook(verbatim('api:release create'));
     expect(created.status).toBe(202);
     await waitForLine('C0SAMPLE', 'sample-app-0339', 3);

@@ -107,10 +107,11 @@ describe('/pipeline over signed HTTP', () => {
     const whichApp = (await slack.command('releases', 'U0ANA', { channel_id: 'C0NODEFAULT' })).id;
     const answer = await waitFor('the answer', () => fake.responsesTo(whichApp)[0] as { text: string } | undefined);
     expect(usages(answer.text)).toBe(1);
-    const missing = (await run('releases nosuch-app-zz')).text;
-    expect(missing).toBe(
-      'There is no app named nosuch-app-zz on Heroku (or our token cannot see it). Check the name with `heroku apps`.',
-    );
+    for (const text of ['releases nosuch-app-zz', 'rollback nosuch-app-zz']) {
+      expect((await run(text)).text).toBe(
+        'There is no app named nosuch-app-zz on Heroku (or our token cannot see it). Check the name with `heroku apps`.',
+      );
+    }
   });
 
   it('locks for a while: says until when, lapses on time, and says so in the channel where it was taken', async () => {
@@ -121,6 +122,14 @@ describe('/pipeline over signed HTTP', () => {
     expect((await run('lock myapp-kim-dev 99999d')).text).toMatch(
       /^The lock duration must be .*Usage: \/pipeline lock/,
     );
+    // Meant as a duration but not one we take: refused, never read as the reason of a lock for good.
+    for (const word of ['90s', '1w', '2hrs']) {
+      expect((await run(`lock myapp-jim-dev ${word} x`)).text).toMatch(/^The lock duration must be /);
+    }
+    expect((await run('lock myapp-jim-dev 2H "a\u0007b"')).text).toMatch(
+      /^:lock: <@U0ANA> locked myapp-jim-dev for 2h: "a b"\./,
+    );
+    await run('unlock myapp-jim-dev');
     const tellings: { app: string; channelId: string }[] = [];
     const lapse = (msFromNow: number) =>
       lapseLocks({

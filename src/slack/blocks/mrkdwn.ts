@@ -12,6 +12,7 @@ const ONE_PERSON_OR_CHANNEL = /(<[@#][UWCG][A-Z0-9]+(?:\|[^<>]*)?>)/;
  */
 export function userText(text: string): string {
   return text
+    .replace(/[^\P{Cc}\n\t]/gu, ' ')
     .split(ONE_PERSON_OR_CHANNEL)
     .map((part, i) => (i % 2 === 1 ? part.replace(/\|[^<>]*>$/, '>') : escapeMrkdwn(broadcastsAsTyped(part))))
     .join('');

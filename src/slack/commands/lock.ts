@@ -3,8 +3,11 @@ import { reasonOf, untilOf } from '../blocks/lock-line.js';
 import { inChannel } from './reply.js';
 import { defineVerb, existingApp } from './verb.js';
 
-/** A first word like `2h` or `30m` is how long the lock holds; anything else starts the reason. */
-const DURATION = /^\d{1,5}[mhd]$/;
+/**
+ * A first word like `2h` or `30m` is how long the lock holds. One that looks meant as a duration but is not one we
+ * take (`90s`, `1w`, `2hrs`) is refused rather than read as the reason, which would lock for good.
+ */
+const DURATION = /^\d+\s?(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)$/i;
 
 export const lock = defineVerb({
   name: 'lock',
@@ -17,7 +20,7 @@ export const lock = defineVerb({
     const reason = (timed ? rest : [first, ...rest].filter((w) => w !== undefined)).join(' ').slice(0, 500);
     let forMs: number | undefined;
     try {
-      forMs = timed ? parseDuration(first, 'The lock duration') : undefined;
+      forMs = timed ? parseDuration(first.toLowerCase(), 'The lock duration') : undefined;
     } catch (err) {
       fail((err as Error).message.replace(/\.$/, ''));
     }

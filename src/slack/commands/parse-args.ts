@@ -1,3 +1,4 @@
+import { echo } from '../../pipelines/echo.js';
 import { plural } from '../plural.js';
 
 /** Readers of a verb's words, shared by the verbs' parsers. `fail` throws the verb's usage error. */
@@ -46,6 +47,5 @@ export function bounded(n: number, min: number, max: number, what: string, fail:
 
 /** A bounded, printable piece of what was typed, for echoing it back (control characters are never echoed). */
 export function clip(word: string): string {
-  const printable = word.replace(/[\p{Cc}\p{Cf}]/gu, '');
-  return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
+  return echo(word);
 }

@@ -2,7 +2,7 @@ import { plural } from '../plural.js';
 import { alreadyOpen, openOnCard } from './open-on-card.js';
 import { appThenNumber } from './parse-args.js';
 import { ephemeral } from './reply.js';
-import { appOf, defineVerb } from './verb.js';
+import { appOf, defineVerb, onApp } from './verb.js';
 
 export const rollback = defineVerb({
   name: 'rollback',
@@ -15,13 +15,15 @@ export const rollback = defineVerb({
   },
   handle: async (deps, ctx, c) => {
     const name = await appOf(deps, ctx, c.app);
-    const p = await openOnCard(deps, ctx, (hold) =>
-      deps.promotionService.requestRollback(ctx, {
-        app: name,
-        version: c.version,
-        requestKey: `rollback:${ctx.triggerId}`,
-        ...hold,
-      }),
+    const p = await onApp(deps, ctx, name, () =>
+      openOnCard(deps, ctx, (hold) =>
+        deps.promotionService.requestRollback(ctx, {
+          app: name,
+          version: c.version,
+          requestKey: `rollback:${ctx.triggerId}`,
+          ...hold,
+        }),
+      ),
     );
     if (p.alreadyOpen) return alreadyOpen(deps, p);
     if (p.state !== 'pending_approval') return ephemeral(`Rolling back ${name} to v${p.source.version}...`);
