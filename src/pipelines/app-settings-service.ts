@@ -96,7 +96,7 @@ export function createAppSettingsService(deps: AppSettingsServiceDeps) {
   const settings = (teamId: string, rawApp: string): Promise<AppSettings> =>
     deps.apps.get(teamId, parseAppName(rawApp));
 
-  return { lock, unlock, policy, setRepo, settings };
+  return { lock, unlock, policy, setRepo, settings, locked: deps.apps.locked };
 }
 
 function changedKeys(policy: Policy, change: Partial<Policy>): (keyof Policy)[] {

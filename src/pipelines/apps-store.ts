@@ -30,7 +30,7 @@ export type AppsStore = {
   /** Lifts every lock whose time is up (each by one process only) and returns what each one was. */
   lapse(now: Date): Promise<(AppSettings & { lock: AppLock })[]>;
   /** The team's locked apps (few: a lock is an exception), for App Home. */
-  locked(teamId: string): Promise<AppSettings[]>;
+  locked(teamId: string): Promise<(AppSettings & { lock: AppLock })[]>;
 };
 
 export const APPS_INDEXES: IndexDescription[] = [{ key: { teamId: 1, app: 1 }, name: 'team_app', unique: true }];
@@ -95,7 +95,7 @@ export function createAppsStore(db: Db): AppsStore {
           .sort({ app: 1 })
           .limit(100)
           .toArray()
-      ).map((doc) => settings(teamId, doc.app, doc)),
+      ).map((doc) => ({ ...settings(teamId, doc.app, doc), lock: doc.lock as AppLock })),
     setRepo: async (teamId, app, repo, at) => {
       const before = await retryOnDuplicateKey(() =>
         apps.findOneAndUpdate({ teamId, app }, { $set: { repo, updatedAt: at } }, { upsert: true }),

@@ -14,10 +14,13 @@ export const lock = defineVerb({
   usage: '/pipeline lock APP [DURATION] [REASON…]',
   summary: 'refuse promotions and rollbacks into APP (for DURATION, e.g. 2h, if given)',
   parse: (args, fail) => {
-    const [app, first, ...rest] = args;
+    const [app, first] = args;
     if (!app) fail('name the app to lock');
     const timed = first !== undefined && DURATION.test(first);
-    const reason = (timed ? rest : [first, ...rest].filter((w) => w !== undefined)).join(' ').slice(0, 500);
+    const reason = args
+      .slice(timed ? 2 : 1)
+      .join(' ')
+      .slice(0, 500);
     let forMs: number | undefined;
     try {
       forMs = timed ? parseDuration(first.toLowerCase(), 'The lock duration') : undefined;

@@ -20,11 +20,12 @@ export const show = defineVerb({
   },
 });
 
-/** Which of the apps shown are locked, by whom, since when and why. */
+/** Which of the apps shown are locked, by whom, since when and why: one query, however many apps are drawn. */
 async function locks(deps: CommandDeps, teamId: string, apps: string[]): Promise<string> {
   const now = deps.now();
-  const settings = await Promise.all(apps.map((app) => deps.appSettings.settings(teamId, app)));
-  const lines = settings.flatMap((s) => (s.lock ? [lockLine(s.app, s.lock, now)] : []));
+  const shown = new Set(apps);
+  const locked = (await deps.appSettings.locked(teamId)).filter((s) => shown.has(s.app));
+  const lines = locked.map((s) => lockLine(s.app, s.lock, now));
   return lines.length ? `\n${lines.join('\n')}` : '';
 }
 

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { AppLock, AppsStore } from '../../pipelines/apps-store.js';
+import type { AppsStore } from '../../pipelines/apps-store.js';
 import type { PipelineService } from '../../pipelines/pipeline-service.js';
 import { type ApproverDirectory, isAllowedApprover } from '../../promotions/approver-directory.js';
 import type { Promotion } from '../../promotions/promotion.js';
@@ -36,7 +36,7 @@ export function registerAppHome(app: App, deps: HomeDeps): void {
       user_id: event.user,
       view: homeView({
         pipelines,
-        locks: locked.map((a) => lockLine(a.app, a.lock as AppLock, deps.now())),
+        locks: locked.map((a) => lockLine(a.app, a.lock, deps.now())),
         waiting,
         recent,
         channels,
