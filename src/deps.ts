@@ -138,7 +138,7 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
   const drains = createAnnouncementDrains(queueDeps);
   const slackClient = options.slackClient ?? createSlackClient(config, { retries: options.slackRetries });
   const approvers = options.approvers ?? slackDirectory(slackClient);
-  const engine = { ...stores, ...ports, events, now, logger, approvers };
+  const engine = { ...stores, ...ports, events, now, logger, approvers, writeSettleMs: timings.writeSettleMs };
   const cards = createCardPublisher({ client: slackClient, db: connections.db, ...stores, logger });
   return {
     config,

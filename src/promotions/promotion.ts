@@ -76,6 +76,11 @@ export type Promotion = {
   cancelledBy?: string;
   result?: { releaseId: string; version: number };
   error?: string;
+  /**
+   * When the last write to the platform began whose outcome is unknown (no answer came, or its worker died): the
+   * platform may still apply it, so no second write goes out until that can no longer happen.
+   */
+  writingSince?: Date | null;
 };
 
 /** `Promote myapp-staging v6 0f0a53b`, as the seed's CLI described a promoted release. */

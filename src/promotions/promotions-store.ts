@@ -47,6 +47,11 @@ export type PromotionsStore = {
   /** For the engine, whose jobs carry only the id. */
   getById(id: string): Promise<Promotion | null>;
   byRequestKey(teamId: string, requestKey: string): Promise<Promotion | null>;
+  /**
+   * Notes a platform write about to go out (`at`), or that its outcome is known (null). Not a transition: only the
+   * holder of the downstream's lease writes it, and nothing is shown of it.
+   */
+  markWriting(id: string, at: Date | null): Promise<void>;
   /** Claims a revision: true for exactly one contender. */
   claim(marker: RevisionMarker): Promise<boolean>;
   marker(promotionId: string, rev: number): Promise<RevisionMarker | null>;
@@ -108,6 +113,7 @@ export function createPromotionsStore(db: Db): PromotionsStore {
     get: async (teamId, id) => fromDoc(await promotions.findOne({ _id: id, teamId })),
     getById: async (id) => fromDoc(await promotions.findOne({ _id: id })),
     byRequestKey: async (teamId, requestKey) => fromDoc(await promotions.findOne({ teamId, requestKey })),
+    markWriting: async (id, at) => void (await promotions.updateOne({ _id: id }, { $set: { writingSince: at } })),
     claim: (marker) => insertIfAbsent(markers, marker),
     marker: (promotionId, rev) => markers.findOne({ _id: `${promotionId}:${rev}` }),
     apply: async (marker) => {

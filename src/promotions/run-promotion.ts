@@ -2,9 +2,9 @@ import type { Lease, Leases } from '../mongo/mongo-lease.js';
 import type { AppsStore } from '../pipelines/apps-store.js';
 import type { CouplingsStore } from '../pipelines/couplings-store.js';
 import { downstreamOf } from '../pipelines/pipeline-graph.js';
-import { currentRelease } from '../platform/current-release.js';
+import { currentOf } from '../platform/current-release.js';
 import type { Platform, Release } from '../platform/platform.js';
-import { PlatformError } from '../platform/platform-errors.js';
+import { PlatformError, PlatformNotFoundError, PlatformUnavailableError } from '../platform/platform-errors.js';
 import { lockedError } from './locked-error.js';
 import { isTerminal, type Promotion, promotionDescription, releaseDescriptionOf } from './promotion.js';
 import { type ReconsiderDeps, reconsiderPolicy } from './reconsider-policy.js';
@@ -17,6 +17,11 @@ export type RunDeps = ReconsiderDeps &
     couplings: CouplingsStore;
     platform: Platform;
     leases: Leases;
+    /**
+     * How long a platform write whose answer never came may still be applied. Heroku's router ends a request
+     * after 30 s (H12), so past that a write that left no release never will.
+     */
+    writeSettleMs: number;
   };
 
 /**
@@ -24,7 +29,9 @@ export type RunDeps = ReconsiderDeps &
  * not an error: the queue decides what waiting means (a delayed job).
  */
 export const DOWNSTREAM_BUSY = 'downstream_busy' as const;
-export type RunOutcome = Promotion | null | typeof DOWNSTREAM_BUSY;
+/** An earlier write may still land: look again at `at` (a second write now could make a second release). */
+export type WriteUnsettled = { unsettledUntil: Date };
+export type RunOutcome = Promotion | null | typeof DOWNSTREAM_BUSY | WriteUnsettled;
 
 /** This attempt stalled so long that its lease lapsed; it must not write (another attempt may be running). */
 class LeaseLostError extends Error {}
@@ -46,8 +53,10 @@ export function runPromotion(deps: RunDeps, promotionId: string): Promise<RunOut
  */
 export function giveUp(deps: RunDeps, promotionId: string, error: string): Promise<RunOutcome> {
   return underLease(deps, promotionId, async (p) => {
-    const current = await currentRelease(deps.platform, p.downstream);
-    if (progress(p, current) === 'done') return succeed(deps, p, current);
+    const step = progress(p, await recentReleases(deps.platform, p.downstream));
+    if (step.step === 'done') return succeed(deps, p, step.release);
+    const unsettled = unsettledUntil(deps, p);
+    if (unsettled) return unsettled;
     return fail(deps, p, error);
   });
 }
@@ -55,7 +64,7 @@ export function giveUp(deps: RunDeps, promotionId: string, error: string): Promi
 async function underLease(
   deps: RunDeps,
   promotionId: string,
-  work: (p: Promotion, lease: Lease) => Promise<Promotion | null>,
+  work: (p: Promotion, lease: Lease) => Promise<Promotion | null | WriteUnsettled>,
 ): Promise<RunOutcome> {
   const first = await deps.promotions.getById(promotionId);
   if (!first || isTerminal(first.state) || first.state === 'pending_approval') return first;
@@ -89,30 +98,52 @@ async function start(deps: RunDeps, p: Promotion): Promise<Promotion | null> {
   return now?.state === 'running' ? now : null;
 }
 
-async function deploy(deps: RunDeps, p: Promotion, lease: Lease): Promise<Promotion | null> {
+async function deploy(deps: RunDeps, p: Promotion, lease: Lease): Promise<Promotion | null | WriteUnsettled> {
   const { lock } = await deps.apps.get(p.teamId, p.downstream);
   // The lock's holder may still roll back the app they locked to fix it.
   if (lock && !(p.kind === 'rollback' && lock.by === p.requestedBy))
     return fail(deps, p, lockedError(p.downstream, lock).message);
-  const current = await currentRelease(deps.platform, p.downstream);
-  const step = progress(p, current);
-  if (step === 'done') return succeed(deps, p, current);
-  if (step === 'moved') {
+  const step = progress(p, await recentReleases(deps.platform, p.downstream));
+  if (step.step === 'done') return succeed(deps, p, step.release);
+  // Until an unanswered write can no longer land, neither a second write nor "moved" can be told truthfully.
+  const unsettled = unsettledUntil(deps, p);
+  if (unsettled) return unsettled;
+  if (step.step === 'moved') {
     // What moved this one moved the others into the same app too.
-    await supersedeMoved(deps, p.downstream, current);
-    return supersede(deps, p, movedReason(p.downstream, current));
+    await supersedeMoved(deps, p.downstream, step.current);
+    return supersede(deps, p, movedReason(p.downstream, step.current));
   }
   const unlinked = p.kind === 'promotion' && !(await stillLinked(deps, p));
   if (unlinked) return supersede(deps, p, `the link ${p.upstream} ---> ${p.downstream} was removed since the request`);
   if (!lease.held()) throw new LeaseLostError(`the lease on ${p.downstream} lapsed before the write; retrying`);
-  const release =
-    p.kind === 'rollback'
+  return succeed(deps, p, await write(deps, p));
+}
+
+/**
+ * The one write. It is noted first, so that whoever runs this request next (a retry, or another worker after a
+ * crash) knows a release may be on its way; an answer that settles it (a release, or a refusal) clears the note.
+ */
+async function write(deps: RunDeps, p: Promotion): Promise<Release> {
+  await deps.promotions.markWriting(p.id, deps.now());
+  try {
+    return p.kind === 'rollback'
       ? await deps.platform.rollback(p.downstream, p.source.id)
       : await deps.platform.createRelease(p.downstream, {
           slug: p.source.slugId ?? '',
           description: promotionDescription(p),
         });
-  return succeed(deps, p, release);
+  } catch (err) {
+    // A timeout or a lost answer leaves the write in doubt; any other answer means it was not made.
+    if (!(err instanceof PlatformUnavailableError && err.status === null))
+      await deps.promotions.markWriting(p.id, null);
+    throw err;
+  }
+}
+
+function unsettledUntil(deps: RunDeps, p: Promotion): WriteUnsettled | null {
+  if (!p.writingSince) return null;
+  const until = new Date(p.writingSince.getTime() + deps.writeSettleMs);
+  return until > deps.now() ? { unsettledUntil: until } : null;
 }
 
 async function stillLinked(deps: RunDeps, p: Promotion): Promise<boolean> {
@@ -124,19 +155,34 @@ function supersede(deps: RunDeps, p: Promotion, reason: string): Promise<Promoti
   return recordTransition(deps, p, { state: 'superseded', error: reason }, { type: 'superseded', reason });
 }
 
+/** Enough of an app's newest releases to find this request's own among those made since it was asked. */
+async function recentReleases(platform: Platform, app: string): Promise<Release[]> {
+  const releases = await platform.listReleases(app, { limit: 10 });
+  if (releases.length === 0) throw new PlatformNotFoundError(`${app} has no releases yet.`);
+  return releases;
+}
+
+type Progress = { step: 'done'; release: Release } | { step: 'moved'; current: Release } | { step: 'write' };
+
 /**
  * Check-then-act (the platform has no idempotency key): has this request's release already been made (a previous
- * attempt's answer was lost, or its worker died after the call), has the downstream moved, or is it ours to write?
+ * attempt's answer was lost, or its worker died after the call; others may have been released since), has the
+ * downstream moved, or is it ours to write?
  */
-function progress(p: Promotion, current: Release): 'done' | 'moved' | 'write' {
-  if (p.kind === 'rollback') {
-    // A rollback may restore the same build with older config, so releases are told apart by id, not slug.
-    if (current.id === p.downstreamAtRequest.id) return 'write';
-    const ours = current.slugId === p.source.slugId && current.description === releaseDescriptionOf(p);
-    return ours ? 'done' : 'moved';
-  }
-  if (current.slugId === p.source.slugId) return 'done';
-  return current.slugId === p.downstreamAtRequest.slugId ? 'write' : 'moved';
+function progress(p: Promotion, releases: Release[]): Progress {
+  // Ours: newer than the release pinned at request time, with our build and our description.
+  const ours = releases.find(
+    (r) =>
+      r.version > p.downstreamAtRequest.version &&
+      r.slugId === p.source.slugId &&
+      r.description === releaseDescriptionOf(p),
+  );
+  if (ours) return { step: 'done', release: ours };
+  const current = currentOf(releases) as Release;
+  // A rollback may restore the same build with older config, so its releases are told apart by id, not slug.
+  if (p.kind === 'rollback') return current.id === p.downstreamAtRequest.id ? { step: 'write' } : { step: 'moved', current };
+  if (current.slugId === p.source.slugId) return { step: 'done', release: current };
+  return current.slugId === p.downstreamAtRequest.slugId ? { step: 'write' } : { step: 'moved', current };
 }
 
 async function succeed(deps: RunDeps, p: Promotion, release: Release): Promise<Promotion | null> {

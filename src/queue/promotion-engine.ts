@@ -3,7 +3,13 @@ import { PlatformRateLimitError } from '../platform/platform-errors.js';
 import type { PromotionEvent, PromotionEvents } from '../promotions/promotion-events.js';
 import type { PromotionQueue } from '../promotions/promotion-service.js';
 import type { PromotionJobs } from '../promotions/reconcile.js';
-import { DOWNSTREAM_BUSY, giveUp, type RunDeps, runPromotion } from '../promotions/run-promotion.js';
+import {
+  DOWNSTREAM_BUSY,
+  giveUp,
+  type RunDeps,
+  type RunOutcome,
+  runPromotion,
+} from '../promotions/run-promotion.js';
 import { createQueue, type QueueDeps } from './create-queue.js';
 import { createWorker, type WorkerDeps } from './create-worker.js';
 import { withDeadline } from './with-deadline.js';
@@ -26,6 +32,8 @@ export type EngineTimings = {
    * (a few platform calls, each with its own timeout), or two workers could deploy the same app at once.
    */
   leaseTtlMs: number;
+  /** How long a write whose answer never came may still be applied by the platform (see RunDeps). */
+  writeSettleMs: number;
 };
 
 export const DEFAULT_TIMINGS: EngineTimings = {
@@ -35,6 +43,7 @@ export const DEFAULT_TIMINGS: EngineTimings = {
   lockDurationMs: 30_000,
   stalledIntervalMs: 30_000,
   leaseTtlMs: 60_000,
+  writeSettleMs: 30_000,
 };
 
 type RunJob = { promotionId: string };
@@ -75,13 +84,13 @@ export function startPromotionWorker(deps: WorkerDeps, run: RunDeps, timings: En
     async (job, token) => {
       // Every line this attempt logs names its request and job.
       const attempt = { ...run, logger: run.logger.child({ promotionId: job.data.promotionId, jobId: job.id }) };
-      let outcome: Awaited<ReturnType<typeof runPromotion>>;
+      let outcome: RunOutcome;
       try {
         outcome = await runPromotion(attempt, job.data.promotionId);
       } catch (err) {
         return handleFailure(worker, job, token, err, attempt);
       }
-      if (outcome === DOWNSTREAM_BUSY) await delay(job, token);
+      await waitIfAsked(job, token, outcome);
     },
     {
       concurrency: 5,
@@ -91,8 +100,17 @@ export function startPromotionWorker(deps: WorkerDeps, run: RunDeps, timings: En
     },
   );
 
-  async function delay(job: Job<RunJob>, token: string | undefined): Promise<never> {
-    await job.moveToDelayed(Date.now() + timings.busyRetryMs, token);
+  /** The app is busy, or an earlier write may still land: look again later, without spending an attempt. */
+  async function waitIfAsked(job: Job<RunJob>, token: string | undefined, outcome: RunOutcome): Promise<void> {
+    if (outcome === DOWNSTREAM_BUSY) return delay(job, token, Date.now() + timings.busyRetryMs);
+    if (outcome && 'unsettledUntil' in outcome) {
+      run.logger.info({ promotionId: job.data.promotionId, until: outcome.unsettledUntil }, 'an earlier write may still land: waiting');
+      return delay(job, token, outcome.unsettledUntil.getTime());
+    }
+  }
+
+  async function delay(job: Job<RunJob>, token: string | undefined, at: number): Promise<never> {
+    await job.moveToDelayed(at, token);
     throw new DelayedError();
   }
 
@@ -110,8 +128,9 @@ export function startPromotionWorker(deps: WorkerDeps, run: RunDeps, timings: En
     }
     if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
       const why = `Gave up after ${job.attemptsMade + 1} attempts: ${(err as Error).message}`;
-      // The app may be busy even now: then wait for it. A failure here leaves the request for the reconciler.
-      if ((await giveUp(attempt, job.data.promotionId, why)) === DOWNSTREAM_BUSY) await delay(job, token);
+      // The app may be busy even now, or the last write still land: then wait for it. A failure here leaves the
+      // request for the reconciler.
+      await waitIfAsked(job, token, await giveUp(attempt, job.data.promotionId, why));
       return;
     }
     throw err;

@@ -43,6 +43,7 @@ export function controlRoutes({ state, faults, webhooks }: Controls): SimRoute[]
       body: {
         ...state.snapshot(),
         faults: faults.list(),
+        lateWritesPending: faults.lateWritesPending(),
         webhooks: webhooks.list(),
         deliveries: webhooks.deliveries(),
       },

@@ -20,6 +20,8 @@ export type FaultRule = {
   dropResponse?: boolean;
   /** Do the work, then wait this long before answering (a slow answer to a change already made). */
   holdResponseMs?: number;
+  /** Read the request, wait this long, then do the work and answer (a write applied after the client timed out). */
+  applyLateMs?: number;
   /** How many matching requests it applies to; unlimited when absent. */
   times?: number;
 };
@@ -50,13 +52,14 @@ export function parseFaultRule(input: unknown): FaultRule {
     optional(rule.latencyMs, (v) => Number.isFinite(v) && (v as number) >= 0 && (v as number) <= 600_000) &&
     optional(rule.dropResponse, (v) => typeof v === 'boolean') &&
     optional(rule.holdResponseMs, (v) => Number.isFinite(v) && (v as number) >= 0 && (v as number) <= 600_000) &&
+    optional(rule.applyLateMs, (v) => Number.isFinite(v) && (v as number) >= 0 && (v as number) <= 600_000) &&
     optional(rule.times, (v) => Number.isInteger(v) && (v as number) > 0);
   if (!ok) {
     throw new SimError(
       422,
       'invalid_params',
       'A fault needs path (a prefix starting with /, or a regular expression starting with ^) and optionally ' +
-        'method, status (400-599), message, retryAfter (s), latencyMs, dropResponse (boolean), holdResponseMs, times.',
+        'method, status (400-599), message, retryAfter (s), latencyMs, dropResponse (boolean), holdResponseMs, applyLateMs, times.',
     );
   }
   return rule;
@@ -65,6 +68,7 @@ export function parseFaultRule(input: unknown): FaultRule {
 /** The faults in force; `take` finds the first rule matching a request and counts it down. */
 export function createFaults() {
   let rules: (FaultRule & { matcher: RegExp; left: number })[] = [];
+  let lateWrites = 0;
   const listeners: (() => void)[] = [];
   const changed = () => {
     for (const listener of listeners) listener();
@@ -80,6 +84,16 @@ export function createFaults() {
       rules = [];
       changed();
     },
+    /** Runs a late write, counted while it waits (so a test can wait for the write to land, not for a time). */
+    late: async <T>(work: () => Promise<T>): Promise<T> => {
+      lateWrites++;
+      try {
+        return await work();
+      } finally {
+        lateWrites--;
+      }
+    },
+    lateWritesPending: () => lateWrites,
     list: () => rules.map(({ matcher: _m, left, ...rule }) => ({ ...rule, left: Number.isFinite(left) ? left : null })),
     take(method: string, path: string): FaultRule | undefined {
       const rule = rules.find(

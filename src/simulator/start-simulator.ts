@@ -51,7 +51,10 @@ export async function startSimulator(options: SimulatorOptions) {
       if (fault?.status) throw faultError({ ...fault, status: fault.status });
       if (!match) throw new SimError(404, 'not_found', `The simulator has no route ${method} ${path}.`);
       const body = await readJson(req);
-      const answer = match.route.handle({ params: match.params, body, headers: req.headers });
+      // Heroku can be that slow: the write lands long after the client gave up waiting for its answer.
+      const work = () => match.route.handle({ params: match.params, body, headers: req.headers });
+      const late = fault?.applyLateMs;
+      const answer = late ? await faults.late(() => sleep(late, closing.signal).then(work)) : work();
       // The change is made; a "lost response" closes the connection instead of answering.
       if (fault?.dropResponse) return void req.socket.destroy();
       if (fault?.holdResponseMs) await sleep(fault.holdResponseMs, closing.signal);

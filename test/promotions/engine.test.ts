@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../src/local-services/wait-for.js';
-import type { Promotion } from '../../src/promotions/promotion.js';
+import { type Promotion, promotionDescription } from '../../src/promotions/promotion.js';
 import { runReconciler } from '../../src/queue/start-workers.js';
 import { type Harness, startHarness } from '../support/promotion-harness.js';
 
@@ -97,6 +97,38 @@ describe('the promotion engine', () => {
     const done = await settle(await promote());
     expect(done).toMatchObject({ state: 'succeeded', result: { version: before + 1 } });
     expect(productionReleases()).toBe(before + 1);
+  });
+
+  it('makes one release when the platform applies a write after the client gave up waiting (no second write)', async () => {
+    // Held past the client's 2 s timeout, then applied: the retry must not write again while that can happen.
+    await h.control.fault({ method: 'POST', path: '/apps/myapp/releases', applyLateMs: 3_000, times: 1 });
+    const before = productionReleases();
+    const done = await settle(await promote());
+    await waitFor('the late write to land', async () =>
+      ((await h.control.state()) as { lateWritesPending: number }).lateWritesPending === 0 ? true : undefined,
+    );
+    expect(productionReleases()).toBe(before + 1);
+    expect(done).toMatchObject({ state: 'succeeded', result: { version: before + 1 } });
+  });
+
+  it('succeeds, not "superseded", when its release was made and the app moved on before it was recorded', async () => {
+    await h.deps.appSettings.policy(ana(), 'myapp', ['approvals=1']);
+    const p = await h.deps.promotionService.requestPromotion(ana(), {
+      upstream: 'myapp-staging',
+      requestKey: `k-${++key}`,
+    });
+    await h.deps.appSettings.policy(ana(), 'myapp', ['approvals=0']);
+    // What a worker killed after the platform call leaves: the request running, its release made, unrecorded;
+    // then another release lands on top before the request runs again.
+    await h.deps.db.collection('promotions').updateOne({ _id: p.id as never }, { $set: { state: 'running' } });
+    const ours = await h.deps.ports.platform.createRelease('myapp', {
+      slug: p.source.slugId ?? '',
+      description: promotionDescription(p),
+    });
+    await h.deps.ports.platform.createRelease('myapp', { slug: baseline, description: 'hotfix' });
+    await h.deps.promotionQueue.enqueue(p.id);
+    const done = await settle(p);
+    expect(done).toMatchObject({ state: 'succeeded', result: { releaseId: ours.id, version: ours.version } });
   });
 
   it('gives up after its attempts and says why', async () => {

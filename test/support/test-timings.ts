@@ -8,4 +8,5 @@ export const TEST_TIMINGS: EngineTimings = {
   lockDurationMs: 2_000,
   stalledIntervalMs: 1_000,
   leaseTtlMs: 3_000,
+  writeSettleMs: 4_000,
 };
