@@ -28,6 +28,7 @@ import {
   DEFAULT_TIMINGS,
   type EngineTimings,
 } from './queue/promotion-engine.js';
+import { createWatermarksStore, type WatermarksStore } from './promotions/watermarks-store.js';
 import { createRedisConnection } from './queue/redis-connection.js';
 import { createRedisPace } from './queue/redis-pace.js';
 import type { AnnouncementDrains } from './releases/announcement.js';
@@ -55,6 +56,7 @@ export type Stores = {
   subscriptions: SubscriptionsStore;
   announcements: AnnouncementsStore;
   feeds: ReleaseFeedsStore;
+  watermarks: WatermarksStore;
 };
 
 /**
@@ -128,6 +130,7 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
     subscriptions: createSubscriptionsStore(connections.db),
     announcements: createAnnouncementsStore(connections.db),
     feeds: createReleaseFeedsStore(connections.db),
+    watermarks: createWatermarksStore(connections.db),
   };
   const queuePrefix = options.queuePrefix ?? config.queuePrefix;
   const queueDeps = { redis: connections.redis, workerRedis: connections.workerRedis, queuePrefix, logger };

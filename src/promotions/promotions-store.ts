@@ -63,6 +63,8 @@ export type PromotionsStore = {
   ofTeam(teamId: string, options: { states?: PromotionState[]; limit: number }): Promise<Promotion[]>;
   /** The open requests into an app, across teams (a webhook does not say whose app it is). */
   openInto(downstream: string, teamId?: string): Promise<Promotion[]>;
+  /** Requests changed in [from, to], across teams (the reconciler brings their cards up to date), oldest first. */
+  changedBetween(from: Date, to: Date, limit?: number): Promise<Promotion[]>;
   /** Requests in these states across all teams (for the engine's reconciler), oldest first. */
   inStates(states: PromotionState[], limit?: number): Promise<Promotion[]>;
 };
@@ -74,6 +76,7 @@ export const PROMOTIONS_INDEXES: IndexDescription[] = [
   { key: { teamId: 1, downstream: 1, 'result.releaseId': 1 }, name: 'team_downstream_release' },
   { key: { openKey: 1 }, name: 'open_key', unique: true },
   { key: { downstream: 1, state: 1 }, name: 'downstream_state' },
+  { key: { updatedAt: 1 }, name: 'updated' },
 ];
 
 /**
@@ -140,6 +143,14 @@ export function createPromotionsStore(db: Db): PromotionsStore {
         await promotions
           .find({ downstream, state: { $in: [...OPEN_STATES] }, ...(teamId ? { teamId } : {}) })
           .limit(500)
+          .toArray(),
+      ),
+    changedBetween: async (from, to, limit = 500) =>
+      fromDocs(
+        await promotions
+          .find({ updatedAt: { $gte: from, $lte: to } })
+          .sort({ updatedAt: 1 })
+          .limit(limit)
           .toArray(),
       ),
     inStates: async (states, limit = 500) =>

@@ -111,12 +111,19 @@ export function subjectOf(p: Promotion) {
   };
 }
 
-/** The reconciler's part: finish any revision that was claimed but never applied (its writer died in between). */
-export async function finishClaimedRevisions(deps: TransitionDeps, requests: Promotion[]): Promise<number> {
+/**
+ * The reconciler's part: finish any revision that was claimed by `claimedBefore` but never applied (its writer
+ * died in between). A younger claim is its live writer's to finish.
+ */
+export async function finishClaimedRevisions(
+  deps: TransitionDeps,
+  requests: Promotion[],
+  claimedBefore: Date,
+): Promise<number> {
   let finished = 0;
   for (const p of requests) {
     const marker = await deps.promotions.marker(p.id, p.rev + 1);
-    if (!marker) continue;
+    if (!marker || marker.at > claimedBefore) continue;
     await finishRevision(deps, marker);
     finished++;
   }

@@ -28,22 +28,30 @@ export type EngineTimings = {
   lockDurationMs: number;
   stalledIntervalMs: number;
   /**
-   * How long a downstream's lease outlives a worker that died holding it. Longer than one attempt can take
-   * (a few platform calls, each with its own timeout), or two workers could deploy the same app at once.
+   * How long a downstream's lease outlives a worker that died holding it. A live holder renews it every third of
+   * this, and checks it still holds it right before the write, so two workers never deploy one app at once.
    */
   leaseTtlMs: number;
   /** How long a write whose answer never came may still be applied by the platform (see RunDeps). */
   writeSettleMs: number;
+  /** What the reconciler leaves to live processes: changes younger than this (see ReconcileDeps). */
+  reconcileSettlingMs: number;
 };
 
+/**
+ * A dead worker's promotion is taken up again within 15 s (its job lock lapses, the next stall check finds it, and
+ * its lease has lapsed by then); one killed mid-write waits, besides, for the write to settle (30 s from its
+ * start): so it completes within 30 s of another worker being there (DESIGN §5).
+ */
 export const DEFAULT_TIMINGS: EngineTimings = {
   attempts: 6,
   backoffMs: 2_000,
   busyRetryMs: 2_000,
-  lockDurationMs: 30_000,
-  stalledIntervalMs: 30_000,
-  leaseTtlMs: 60_000,
+  lockDurationMs: 10_000,
+  stalledIntervalMs: 5_000,
+  leaseTtlMs: 15_000,
   writeSettleMs: 30_000,
+  reconcileSettlingMs: 5_000,
 };
 
 type RunJob = { promotionId: string };
@@ -65,9 +73,11 @@ export function createPromotionQueue(deps: QueueDeps, timings: EngineTimings = D
       return job ? bounded(job.getState(), 'reading a job') : 'missing';
     },
     requeue: async (promotionId) => {
-      // A finished job with this id would make BullMQ ignore the new one.
+      // A finished job with this id would make BullMQ ignore the new one; a live one is left alone.
       await bounded(
-        queue.getJob(promotionId).then((job) => job?.remove()),
+        queue.getJob(promotionId).then(async (job) => {
+          if (job && (await job.isCompleted() || await job.isFailed())) await job.remove();
+        }),
         'removing a finished job',
       );
       await add(promotionId);

@@ -73,15 +73,17 @@ export function lapseDeps(deps: Deps, slack: Pick<WorkerSlack, 'tellLapsed'>): L
 }
 
 /** One pass of the reconciler over everything the worker role can see. */
-export function runReconciler(deps: Deps) {
+export function runReconciler(deps: Deps, settlingMs = deps.timings.reconcileSettlingMs) {
   return reconcile({
     promotions: deps.stores.promotions,
+    watermarks: deps.stores.watermarks,
     jobs: deps.promotionQueue,
     expireStale: deps.promotionService.expireStale,
-    finishClaimed: (requests) => finishClaimedRevisions(deps.engine, requests),
+    finishClaimed: (requests, claimedBefore) => finishClaimedRevisions(deps.engine, requests, claimedBefore),
     view: deps.cards,
     withdrawUnshown: deps.promotionService.withdrawUnshown,
     now: deps.now,
+    settlingMs,
     logger: deps.logger,
   });
 }

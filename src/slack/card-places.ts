@@ -3,7 +3,8 @@ import { insertIfAbsent, retryOnDuplicateKey } from '../mongo/duplicate-key.js';
 
 /** Where a request's card is in Slack. */
 export type CardPlace = { channelId: string; ts: string };
-type CardDocument = { _id: string; at: Date; channelId?: string; ts?: string };
+/** `shownRev`: the request's revision the card last showed (a `chat.update` that Slack took). */
+type CardDocument = { _id: string; at: Date; channelId?: string; ts?: string; shownRev?: number };
 
 export type CardPlaces = ReturnType<typeof createCardPlaces>;
 
@@ -19,8 +20,16 @@ export function createCardPlaces(db: Db) {
   return {
     /** True for exactly one caller per request, however many deliveries of a command race: that one posts. */
     claim: (promotionId: string, at: Date) => insertIfAbsent(cards, { _id: promotionId, at }),
-    set: async (promotionId: string, place: CardPlace): Promise<void> => {
+    set: async (promotionId: string, place: CardPlace & { shownRev: number }): Promise<void> => {
       await retryOnDuplicateKey(() => cards.updateOne({ _id: promotionId }, { $set: place }, { upsert: true }));
+    },
+    shown: async (promotionId: string, rev: number): Promise<void> => {
+      await cards.updateOne({ _id: promotionId }, { $set: { shownRev: rev } });
+    },
+    /** Of these requests, the ones whose card is posted and shows another revision than `revs` says. */
+    behind: async (revs: ReadonlyMap<string, number>): Promise<string[]> => {
+      const docs = await cards.find({ _id: { $in: [...revs.keys()] } }).toArray();
+      return docs.filter((doc) => placeOf(doc) && doc.shownRev !== revs.get(doc._id)).map((doc) => doc._id);
     },
     of: async (promotionId: string): Promise<CardPlace | undefined> => {
       const doc = await cards.findOne({ _id: promotionId });

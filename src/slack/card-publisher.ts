@@ -35,6 +35,7 @@ export function createCardPublisher(deps: {
     let p = place && (await deps.promotions.getById(promotionId));
     for (let round = 0; place && p && round < REFRESH_ROUNDS; round++) {
       await deps.client.chat.update({ channel: place.channelId, ts: place.ts, ...(await render(p)) });
+      await places.shown(promotionId, p.rev);
       // Two refreshes at once can reach Slack in either order: the one whose rendering was already old when it
       // landed renders again, so the card ends on the stored state.
       const now: Promotion | null = await deps.promotions.getById(promotionId);
@@ -44,6 +45,17 @@ export function createCardPublisher(deps: {
   };
   const view: PromotionView = {
     refresh,
+    converge: async (requests) => {
+      const behind = await places.behind(new Map(requests.map((p) => [p.id, p.rev])));
+      for (const id of behind) {
+        try {
+          await refresh(id);
+        } catch (err) {
+          deps.logger.warn({ err, promotionId: id }, 'card could not be brought up to date; trying again next pass');
+        }
+      }
+      return behind.length;
+    },
     isShown: async (promotionId) => (await places.of(promotionId)) !== undefined,
   };
   return {
@@ -63,7 +75,7 @@ export function createCardPublisher(deps: {
         );
         return;
       }
-      await places.set(p.id, { channelId, ts: posted.ts });
+      await places.set(p.id, { channelId, ts: posted.ts, shownRev: p.rev });
       // The one place "an event before the card" is handled: events that came while the card was on its way
       // found no card to update, so catch up once.
       if ((await deps.promotions.getById(p.id))?.rev !== p.rev) await refresh(p.id);

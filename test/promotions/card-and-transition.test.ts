@@ -36,7 +36,7 @@ describe('a card posted while the request moves', () => {
       const { promotion } = await store.insertOnce(request(`p-${round}`, round + 2));
       await Promise.all([
         recordTransition(t.deps.engine, promotion, { state: 'running' }, { type: 'running' }),
-        places.set(promotion.id, { channelId: 'C0DEPLOY', ts: `1700000000.${round}` }),
+        places.set(promotion.id, { channelId: 'C0DEPLOY', ts: `1700000000.${round}`, shownRev: 0 }),
       ]);
       const after = await store.getById(promotion.id);
       const place = await places.of(promotion.id);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../src/local-services/wait-for.js';
 import { type Promotion, promotionDescription } from '../../src/promotions/promotion.js';
+import { reconcile } from '../../src/promotions/reconcile.js';
 import { runReconciler } from '../../src/queue/start-workers.js';
 import { type Harness, startHarness } from '../support/promotion-harness.js';
 
@@ -170,6 +171,73 @@ describe('the promotion engine', () => {
     expect((await settle({ ...p })).state).toBe('succeeded');
     // It already ran: the re-run finds the pinned build live and writes nothing.
     expect(productionReleases()).toBe(releasesBefore);
+  });
+});
+
+describe('the reconciler beside live workers', () => {
+  const LIVE_MS = 5_000;
+
+  it('leaves a just-claimed transition to its writer', async () => {
+    await h.deps.appSettings.policy(ana(), 'myapp', ['approvals=1']);
+    const p = await h.deps.promotionService.requestPromotion(ana(), {
+      upstream: 'myapp-staging',
+      requestKey: `k-${++key}`,
+    });
+    await h.deps.appSettings.policy(ana(), 'myapp', ['approvals=0']);
+    const at = new Date();
+    // A live process has just claimed Bob's approval and is applying it.
+    await h.deps.stores.promotions.claim({
+      _id: `${p.id}:1`,
+      promotionId: p.id,
+      rev: 1,
+      patch: { state: 'approved', approvals: [{ userId: 'U0BOB', at }], updatedAt: at },
+      note: { type: 'approved', by: 'U0BOB' },
+      at,
+    });
+    expect(await runReconciler(h.deps, LIVE_MS)).toMatchObject({ finished: 0 });
+    expect((await h.deps.promotionService.get(p.teamId, p.id)).state).toBe('pending_approval');
+    // Its writer died after all: once it is old enough, the reconciler finishes it.
+    expect(await runReconciler(h.deps, 0)).toMatchObject({ finished: 1 });
+    expect((await settle(p)).state).toBe('succeeded');
+  });
+
+  it("leaves a just-approved request's queueing to its approver", async () => {
+    const p = await promote();
+    await settle(p);
+    await jobCompleted(p.id, 'the job to complete');
+    // Approved a moment ago, its job not queued yet: the approver is about to.
+    await (await h.deps.promotionQueue.queue.getJob(p.id))?.remove();
+    await h.deps.db
+      .collection('promotions')
+      .updateOne({ _id: p.id as never }, { $set: { state: 'approved', updatedAt: new Date() } });
+    expect(await runReconciler(h.deps, LIVE_MS)).toMatchObject({ requeued: 0 });
+    expect(await h.deps.promotionQueue.state(p.id)).toBe('missing');
+    expect(await runReconciler(h.deps, 0)).toMatchObject({ requeued: 1 });
+    await settle(p);
+  });
+
+  it('does not queue again a request whose job finished while it looked', async () => {
+    const p = await promote();
+    const done = await settle(p);
+    await jobCompleted(p.id, 'the job to complete');
+    // As the reconciler saw it a moment ago: running, long enough to be its business. By the time it asks the
+    // queue, the job has completed and the request is recorded.
+    const listed = { ...done, state: 'running' as const, rev: done.rev - 1, updatedAt: new Date(0) };
+    const store = h.deps.stores.promotions;
+    const outcome = await reconcile({
+      promotions: { ...store, inStates: async () => [listed] },
+      watermarks: h.deps.stores.watermarks,
+      jobs: h.deps.promotionQueue,
+      expireStale: async () => 0,
+      finishClaimed: async () => 0,
+      view: h.deps.cards,
+      withdrawUnshown: async () => undefined,
+      now: () => new Date(),
+      settlingMs: LIVE_MS,
+      logger: h.deps.logger,
+    });
+    expect(outcome.requeued).toBe(0);
+    expect(await h.deps.promotionQueue.state(p.id)).toBe('completed');
   });
 });
 

@@ -33,7 +33,7 @@ describe('an approved request whose card was never posted', () => {
 
   it('is run by the reconciler once its card is posted (its queueing was lost)', async () => {
     const p = await held();
-    await h.deps.cards.places.set(p.id, { channelId: 'C0DEPLOY', ts: '1700000000.000100' });
+    await h.deps.cards.places.set(p.id, { channelId: 'C0DEPLOY', ts: '1700000000.000100', shownRev: p.rev });
     expect(await runReconciler(h.deps)).toMatchObject({ requeued: 1, withdrawn: 0 });
     expect((await h.settle(p)).state).toBe('succeeded');
   });

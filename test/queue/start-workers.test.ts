@@ -21,7 +21,7 @@ describe('the worker role', () => {
       throw new Error('no Slack in this test');
     };
     const stop = await startWorkers(deps, {
-      cards: { refresh: notUsed, isShown: notUsed },
+      cards: { refresh: notUsed, isShown: notUsed, converge: notUsed },
       sender: { postLine: notUsed, postDetails: notUsed },
       tellLapsed: notUsed,
     });

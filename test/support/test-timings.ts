@@ -9,4 +9,6 @@ export const TEST_TIMINGS: EngineTimings = {
   stalledIntervalMs: 1_000,
   leaseTtlMs: 3_000,
   writeSettleMs: 4_000,
+  // Tests call the reconciler right after making the mess it must clean up; the race test sets its own.
+  reconcileSettlingMs: 0,
 };
