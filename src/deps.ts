@@ -19,6 +19,7 @@ import type { PromotionEvents } from './promotions/promotion-events.js';
 import { createPromotionService, type PromotionService } from './promotions/promotion-service.js';
 import { createPromotionsStore, type PromotionsStore } from './promotions/promotions-store.js';
 import type { RunDeps } from './promotions/run-promotion.js';
+import { createWatermarksStore, type WatermarksStore } from './promotions/watermarks-store.js';
 import { createAnnouncementDrains } from './queue/announcement-queue.js';
 import type { QueueDeps } from './queue/create-queue.js';
 import type { WorkerDeps } from './queue/create-worker.js';
@@ -28,8 +29,8 @@ import {
   DEFAULT_TIMINGS,
   type EngineTimings,
 } from './queue/promotion-engine.js';
-import { createWatermarksStore, type WatermarksStore } from './promotions/watermarks-store.js';
 import { createRedisConnection } from './queue/redis-connection.js';
+import { createRedisOutageLog, type RedisOutageLog } from './queue/redis-outage-log.js';
 import { createRedisPace } from './queue/redis-pace.js';
 import type { AnnouncementDrains } from './releases/announcement.js';
 import { type AnnouncementsStore, createAnnouncementsStore } from './releases/announcements-store.js';
@@ -112,11 +113,13 @@ export type DepsOptions = {
   slackClient?: WebClient;
   /** Web API retries on 5xx and network errors (the client's default when unset); tests lower it. */
   slackRetries?: number;
+  /** How long the MongoDB driver looks for a server before a call fails (5 s); tests lower it. */
+  mongoSelectionMs?: number;
 };
 
 /** Connections are opened lazily and retried in the background, so a process can start while a store is down. */
 export function createDeps(config: Config, logger: Logger, options: DepsOptions = {}): Deps {
-  const connections = connect(config, logger);
+  const connections = connect(config, logger, options.mongoSelectionMs);
   const now = options.now ?? (() => new Date());
   const timings = options.timings ?? DEFAULT_TIMINGS;
   const stores = {
@@ -133,7 +136,13 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
     watermarks: createWatermarksStore(connections.db),
   };
   const queuePrefix = options.queuePrefix ?? config.queuePrefix;
-  const queueDeps = { redis: connections.redis, workerRedis: connections.workerRedis, queuePrefix, logger };
+  const queueDeps = {
+    redis: connections.redis,
+    workerRedis: connections.workerRedis,
+    redisOutage: connections.redisOutage,
+    queuePrefix,
+    logger,
+  };
   const ports = options.ports ?? platformFromConfig(config);
 
   const events = createEventsPublisher(queueDeps);
@@ -188,17 +197,10 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
   };
 }
 
-/** ioredis reconnects by itself and reports every failed attempt; one line when an outage starts and ends is enough. */
-function logOutages(connection: Redis, logger: Logger): void {
-  let down = false;
-  connection.on('error', (err) => {
-    if (!down) logger.warn({ err: err.message }, 'redis: connection lost, reconnecting');
-    down = true;
-  });
-  connection.on('ready', () => {
-    if (down) logger.info('redis: reconnected');
-    down = false;
-  });
+/** ioredis reconnects by itself and reports every failed attempt; the outage log makes one line of it. */
+function logOutages(connection: Redis, outage: RedisOutageLog): void {
+  connection.on('error', (err) => outage.error(err, { connection: 'shared' }));
+  connection.on('ready', () => outage.back());
 }
 
 type Connections = {
@@ -206,27 +208,61 @@ type Connections = {
   redis: Redis;
   /** Waits out a Redis outage: for BullMQ workers. */
   workerRedis: Redis;
+  /** One log line per Redis outage, whichever connection notices. */
+  redisOutage: RedisOutageLog;
   mongo: MongoClient;
   db: Db;
   close(): Promise<void>;
 };
 
-function connect(config: Config, logger: Logger): Connections {
+function connect(config: Config, logger: Logger, mongoSelectionMs = 5_000): Connections {
   const redis = createRedisConnection(config.redisUrl, 'command');
   const workerRedis = createRedisConnection(config.redisUrl, 'worker');
-  for (const connection of [redis, workerRedis]) logOutages(connection, logger);
+  const redisOutage = createRedisOutageLog(logger, config.redisUrl);
+  for (const connection of [redis, workerRedis]) logOutages(connection, redisOutage);
   const mongo = new MongoClient(config.mongoUrl, {
     writeConcern: { w: 'majority' },
-    serverSelectionTimeoutMS: 5_000,
+    serverSelectionTimeoutMS: mongoSelectionMs,
     appName: 'pipeline-bot',
   });
+  const stopConnecting = connectUntilUp(mongo, logger);
   return {
     redis,
     workerRedis,
+    redisOutage,
     mongo,
     db: mongo.db(config.mongoDatabase),
     close: async () => {
+      stopConnecting();
       await Promise.allSettled([redis.quit(), workerRedis.quit(), mongo.close()]);
     },
+  };
+}
+
+/**
+ * The driver gives up for good when its first connection fails: every later call says "Topology is closed",
+ * even once MongoDB is up. So until a first connection succeeds, connect again. After that the driver rides
+ * out an outage by itself.
+ */
+function connectUntilUp(mongo: MongoClient, logger: Logger, retryMs = 1_000): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let failures = 0;
+  const attempt = () => {
+    mongo.connect().then(
+      () => {
+        if (failures > 0) logger.info({ after: failures }, 'mongo: connected');
+      },
+      (err: Error) => {
+        if (failures++ === 0)
+          logger.warn({ err: err.message }, 'mongo: unreachable at start; connecting again until it answers');
+        if (!stopped) timer = setTimeout(attempt, retryMs);
+      },
+    );
+  };
+  attempt();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
   };
 }

@@ -1,10 +1,8 @@
-import type { Redis } from 'ioredis';
-import type { Db } from 'mongodb';
-import { checkReadiness } from './check-readiness.js';
+import { checkReadiness, type ReadinessStores } from './check-readiness.js';
 import { type Routes, sendJson } from './create-http-server.js';
 
 /** Liveness says the process answers; readiness says it can do its job (Redis and MongoDB answer). */
-export function healthRoutes(stores: { redis: Redis; db: Db }, started: () => boolean = () => true): Routes {
+export function healthRoutes(stores: ReadinessStores, started: () => boolean = () => true): Routes {
   return {
     'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
     'GET /readyz': async (_req, res) => {

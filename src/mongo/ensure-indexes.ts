@@ -38,13 +38,15 @@ export async function ensureIndexesWhenReachable(
   signal: AbortSignal,
   retryMs = 2_000,
 ): Promise<boolean> {
-  while (!signal.aborted) {
+  // One line when it starts waiting, then one every 15 tries: not one every retry.
+  for (let tries = 0; !signal.aborted; tries++) {
     try {
       await ensureIndexes(db);
       logger.info('mongo: indexes ready');
       return true;
     } catch (err) {
-      logger.warn({ err: (err as Error).message, retryMs }, 'mongo: cannot create indexes yet, retrying');
+      if (tries % 15 === 0)
+        logger.warn({ err: (err as Error).message, retryMs, tries }, 'mongo: cannot create indexes yet, retrying');
       await new Promise((resolve) => setTimeout(resolve, retryMs));
     }
   }

@@ -180,7 +180,8 @@ function progress(p: Promotion, releases: Release[]): Progress {
   if (ours) return { step: 'done', release: ours };
   const current = currentOf(releases) as Release;
   // A rollback may restore the same build with older config, so its releases are told apart by id, not slug.
-  if (p.kind === 'rollback') return current.id === p.downstreamAtRequest.id ? { step: 'write' } : { step: 'moved', current };
+  if (p.kind === 'rollback')
+    return current.id === p.downstreamAtRequest.id ? { step: 'write' } : { step: 'moved', current };
   if (current.slugId === p.source.slugId) return { step: 'done', release: current };
   return current.slugId === p.downstreamAtRequest.slugId ? { step: 'write' } : { step: 'moved', current };
 }

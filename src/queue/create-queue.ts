@@ -1,7 +1,9 @@
 import { type ConnectionOptions, type DefaultJobOptions, Queue } from 'bullmq';
 import type { Logger } from '../create-logger.js';
+import type { RedisOutageLog } from './redis-outage-log.js';
 
-export type QueueDeps = { redis: ConnectionOptions; queuePrefix: string; logger: Logger };
+/** `redisOutage`: where connection errors go (one line per outage); without it each is logged. */
+export type QueueDeps = { redis: ConnectionOptions; queuePrefix: string; logger: Logger; redisOutage?: RedisOutageLog };
 
 /** Finished jobs are kept for a while for inspection, then trimmed so Redis does not grow forever. */
 const defaultJobOptions: DefaultJobOptions = {
@@ -11,6 +13,10 @@ const defaultJobOptions: DefaultJobOptions = {
 
 export function createQueue<Data>(deps: QueueDeps, name: string): Queue<Data> {
   const queue = new Queue<Data>(name, { connection: deps.redis, prefix: deps.queuePrefix, defaultJobOptions });
-  queue.on('error', (err) => deps.logger.error({ err, queue: name }, 'queue error'));
+  queue.on('error', (err) =>
+    deps.redisOutage
+      ? deps.redisOutage.error(err, { queue: name })
+      : deps.logger.error({ err, queue: name }, 'queue error'),
+  );
   return queue;
 }

@@ -1,7 +1,14 @@
 import { type ConnectionOptions, type Processor, Worker, type WorkerOptions } from 'bullmq';
 import type { Logger } from '../create-logger.js';
+import type { RedisOutageLog } from './redis-outage-log.js';
 
-export type WorkerDeps = { workerRedis: ConnectionOptions; queuePrefix: string; logger: Logger };
+export type WorkerDeps = {
+  workerRedis: ConnectionOptions;
+  queuePrefix: string;
+  logger: Logger;
+  /** Where connection errors go (one line per outage); without it each is logged. */
+  redisOutage?: RedisOutageLog;
+};
 
 export function createWorker<Data, Result>(
   deps: WorkerDeps,
@@ -15,7 +22,11 @@ export function createWorker<Data, Result>(
     prefix: deps.queuePrefix,
   });
   // Without a listener an 'error' event would crash the process on a Redis hiccup.
-  worker.on('error', (err) => deps.logger.error({ err, queue: name }, 'worker error'));
+  worker.on('error', (err) =>
+    deps.redisOutage
+      ? deps.redisOutage.error(err, { queue: name })
+      : deps.logger.error({ err, queue: name }, 'worker error'),
+  );
   worker.on('failed', (job, err) =>
     deps.logger.warn({ err, queue: name, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'),
   );

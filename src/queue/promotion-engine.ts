@@ -3,13 +3,7 @@ import { PlatformRateLimitError } from '../platform/platform-errors.js';
 import type { PromotionEvent, PromotionEvents } from '../promotions/promotion-events.js';
 import type { PromotionQueue } from '../promotions/promotion-service.js';
 import type { PromotionJobs } from '../promotions/reconcile.js';
-import {
-  DOWNSTREAM_BUSY,
-  giveUp,
-  type RunDeps,
-  type RunOutcome,
-  runPromotion,
-} from '../promotions/run-promotion.js';
+import { DOWNSTREAM_BUSY, giveUp, type RunDeps, type RunOutcome, runPromotion } from '../promotions/run-promotion.js';
 import { createQueue, type QueueDeps } from './create-queue.js';
 import { createWorker, type WorkerDeps } from './create-worker.js';
 import { withDeadline } from './with-deadline.js';
@@ -76,7 +70,7 @@ export function createPromotionQueue(deps: QueueDeps, timings: EngineTimings = D
       // A finished job with this id would make BullMQ ignore the new one; a live one is left alone.
       await bounded(
         queue.getJob(promotionId).then(async (job) => {
-          if (job && (await job.isCompleted() || await job.isFailed())) await job.remove();
+          if (job && ((await job.isCompleted()) || (await job.isFailed()))) await job.remove();
         }),
         'removing a finished job',
       );
@@ -114,7 +108,10 @@ export function startPromotionWorker(deps: WorkerDeps, run: RunDeps, timings: En
   async function waitIfAsked(job: Job<RunJob>, token: string | undefined, outcome: RunOutcome): Promise<void> {
     if (outcome === DOWNSTREAM_BUSY) return delay(job, token, Date.now() + timings.busyRetryMs);
     if (outcome && 'unsettledUntil' in outcome) {
-      run.logger.info({ promotionId: job.data.promotionId, until: outcome.unsettledUntil }, 'an earlier write may still land: waiting');
+      run.logger.info(
+        { promotionId: job.data.promotionId, until: outcome.unsettledUntil },
+        'an earlier write may still land: waiting',
+      );
       return delay(job, token, outcome.unsettledUntil.getTime());
     }
   }

@@ -40,7 +40,7 @@ async function promotedWithUpdatesLost() {
 }
 
 describe('a card whose updates were lost', () => {
-  it('is brought to its request\'s stored state by the reconciler\'s next pass', async () => {
+  it("is brought to its request's stored state by the reconciler's next pass", async () => {
     const { done, place } = await promotedWithUpdatesLost();
     expect(done.state).toBe('succeeded');
     expect(shown(place.ts)?.text).not.toMatch(/done/);

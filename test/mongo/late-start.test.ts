@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/create-logger.js';
+import { createDeps } from '../../src/deps.js';
+import { checkReadiness } from '../../src/http/check-readiness.js';
+import { startFerretDb } from '../../src/local-services/ferretdb-server.js';
+import { waitFor } from '../../src/local-services/wait-for.js';
+import { ensureIndexesWhenReachable } from '../../src/mongo/ensure-indexes.js';
+import { testEnv } from '../support/test-env.js';
+
+// Issue 15, finding 7: MongoDB not up when the bot started meant "Topology is closed" forever (the driver gives up
+// for good when its first connection fails), /readyz and every Slack request 503 until a restart.
+describe('a MongoDB that starts after the bot', () => {
+  it('is used once it answers: the indexes get made and the process is ready', async () => {
+    const mongo = await startFerretDb();
+    await mongo.stop();
+    const lines: string[] = [];
+    const logger = createLogger('warn', { write: (line: string) => void lines.push(line) });
+    const deps = createDeps(testEnv('latemongo').config({ MONGO_URL: `${mongo.url}/late` }), logger, {
+      mongoSelectionMs: 300,
+    });
+    const stopping = new AbortController();
+    try {
+      const indexed = ensureIndexesWhenReachable(deps.db, logger, stopping.signal, 100);
+      // The driver's first connection has failed: before the fix, the client stayed closed from here on.
+      await waitFor('the first connection to fail', () =>
+        lines.some((l) => /unreachable|Topology/.test(l)) ? true : undefined,
+      );
+      expect((await checkReadiness(deps, 500)).ready).toBe(false);
+      await mongo.start();
+      expect(await indexed).toBe(true);
+      expect(await checkReadiness(deps)).toMatchObject({ ready: true, checks: { mongo: 'ok' } });
+    } finally {
+      stopping.abort();
+      await deps.close();
+      await mongo.destroy();
+    }
+  }, 30_000);
+});
