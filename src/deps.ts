@@ -72,6 +72,7 @@ export type Deps = {
   // The connections: health checks, index setup, and the queues below.
   redis: Redis;
   workerRedis: Redis;
+  redisOutage: RedisOutageLog;
   mongo: MongoClient;
   db: Db;
   stores: Stores;
@@ -197,9 +198,16 @@ export function createDeps(config: Config, logger: Logger, options: DepsOptions 
   };
 }
 
-/** ioredis reconnects by itself and reports every failed attempt; the outage log makes one line of it. */
-function logOutages(connection: Redis, outage: RedisOutageLog): void {
+/**
+ * ioredis reconnects by itself and reports every failed attempt; the outage log makes one line of it. A lost
+ * connection counts even when it comes back before any attempt failed (a quick restart): what was sent
+ * meanwhile failed all the same, and the reconciler must catch up.
+ */
+function logOutages(connection: Redis, outage: RedisOutageLog, closing: () => boolean): void {
   connection.on('error', (err) => outage.error(err, { connection: 'shared' }));
+  connection.on('close', () => {
+    if (!closing()) outage.error(new Error('Connection is closed.'), { connection: 'shared' });
+  });
   connection.on('ready', () => outage.back());
 }
 
@@ -219,7 +227,8 @@ function connect(config: Config, logger: Logger, mongoSelectionMs = 5_000): Conn
   const redis = createRedisConnection(config.redisUrl, 'command');
   const workerRedis = createRedisConnection(config.redisUrl, 'worker');
   const redisOutage = createRedisOutageLog(logger, config.redisUrl);
-  for (const connection of [redis, workerRedis]) logOutages(connection, redisOutage);
+  let closing = false;
+  for (const connection of [redis, workerRedis]) logOutages(connection, redisOutage, () => closing);
   const mongo = new MongoClient(config.mongoUrl, {
     writeConcern: { w: 'majority' },
     serverSelectionTimeoutMS: mongoSelectionMs,
@@ -233,6 +242,7 @@ function connect(config: Config, logger: Logger, mongoSelectionMs = 5_000): Conn
     mongo,
     db: mongo.db(config.mongoDatabase),
     close: async () => {
+      closing = true;
       stopConnecting();
       await Promise.allSettled([redis.quit(), workerRedis.quit(), mongo.close()]);
     },

@@ -12,6 +12,8 @@ export type RedisOutageLog = {
   back(): void;
   /** Whether Redis is known to be unreachable right now. */
   down(): boolean;
+  /** Called each time Redis is reachable again after an outage (the reconciler catches up at once). */
+  onBack(listener: () => void): void;
 };
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE']);
@@ -45,6 +47,7 @@ export function createRedisOutageLog(
   let since: number | null = null;
   let lastSummary = 0;
   let errors = 0;
+  const listeners: (() => void)[] = [];
   return {
     error: (err, where) => {
       if (!isRedisUnreachable(err)) return logger.error({ err, ...where }, 'redis error');
@@ -65,7 +68,9 @@ export function createRedisOutageLog(
       logger.info({ redis: address, downForS: Math.round((now() - since) / 1000), errors }, 'redis: reachable again');
       since = null;
       errors = 0;
+      for (const listener of listeners) listener();
     },
     down: () => since !== null,
+    onBack: (listener) => void listeners.push(listener),
   };
 }

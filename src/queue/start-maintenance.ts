@@ -5,6 +5,7 @@ import { createWorker, type WorkerDeps } from './create-worker.js';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
 const RESTATE_EVERY_MS = 60_000;
+const RETRY_SOON = { attempts: 3, backoff: { type: 'fixed', delay: 2_000 } };
 
 /** A job that runs on an interval: once per tick across all workers, whichever takes it. */
 export type Schedule = { everyMs: number; run: () => Promise<unknown> };
@@ -18,7 +19,8 @@ export async function startMaintenance(
   const queue = createQueue(deps, MAINTENANCE_QUEUE);
   const upsertAll = async () => {
     for (const [name, { everyMs }] of Object.entries(schedules)) {
-      await queue.upsertJobScheduler(name, { every: everyMs }, { name });
+      // A pass that fails (a connection still coming back) is tried again soon, not at the next tick.
+      await queue.upsertJobScheduler(name, { every: everyMs }, { name, opts: RETRY_SOON });
     }
   };
   await upsertAll();
@@ -40,6 +42,12 @@ export async function startMaintenance(
   return {
     queue,
     worker,
+    /** Runs a schedule's job once now (and once more after `againAfterMs`), beside its ticks; one per moment. */
+    runSoon: async (name: string, againAfterMs: number) => {
+      const at = Date.now();
+      await queue.add(name, {}, { jobId: `${name}-now-${Math.floor(at / 1_000)}`, ...RETRY_SOON });
+      await queue.add(name, {}, { jobId: `${name}-again-${Math.floor(at / 1_000)}`, delay: againAfterMs, ...RETRY_SOON });
+    },
     close: async (deadlineMs: number) => {
       clearInterval(restate);
       await closeWorker(worker, deadlineMs);

@@ -11,6 +11,7 @@ import { startAnnouncementWorker } from './announcement-queue.js';
 import { closeWorker } from './close-worker.js';
 import { startEventsWorker, startPromotionWorker } from './promotion-engine.js';
 import { startMaintenance } from './start-maintenance.js';
+import { whenRedisReady } from './when-redis-ready.js';
 
 const RECONCILE_EVERY_MS = 30_000;
 /** A lock given a duration lapses within this of its time. */
@@ -55,6 +56,7 @@ export async function startWorkers(
     },
     deps.logger,
   );
+  catchUpAfterOutages(deps, maintenance);
   // Closing a worker waits for its running job: a promotion half-done is finished, not abandoned (within the
   // shutdown deadline; past it the job stalls and another worker finishes it).
   return async () => {
@@ -67,13 +69,28 @@ export async function startWorkers(
   };
 }
 
+/**
+ * Approvals made while Redis was away are stored but not queued: the reconciler queues them. It runs at once
+ * when Redis is back, and again once those approvals are old enough for it to take (`reconcileSettlingMs`),
+ * instead of at its next tick up to 30 s later.
+ */
+function catchUpAfterOutages(deps: Deps, maintenance: { runSoon(name: string, againAfterMs: number): Promise<void> }) {
+  deps.redisOutage.onBack(() => {
+    void whenRedisReady(deps.redis, 10_000)
+      .then(() => maintenance.runSoon('reconcile', deps.timings.reconcileSettlingMs + 1_000))
+      .catch((err) => deps.logger.warn({ err }, 'reconciler: could not run at once after the outage'));
+  });
+}
+
 /** What lifting the locks whose time is up needs. */
 export function lapseDeps(deps: Deps, slack: Pick<WorkerSlack, 'tellLapsed'>): LapseDeps {
   return { ...deps.stores, now: deps.now, logger: deps.logger, tellLapsed: slack.tellLapsed };
 }
 
 /** One pass of the reconciler over everything the worker role can see. */
-export function runReconciler(deps: Deps, settlingMs = deps.timings.reconcileSettlingMs) {
+export async function runReconciler(deps: Deps, settlingMs = deps.timings.reconcileSettlingMs) {
+  // The worker connection can be back before the producers' (which fail fast while down): wait for it.
+  await whenRedisReady(deps.redis, 10_000);
   return reconcile({
     promotions: deps.stores.promotions,
     watermarks: deps.stores.watermarks,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer } from '../../src/local-services/redis-server.js';
 import type { ThrowawayServer } from '../../src/local-services/throwaway-server.js';
 import { waitFor } from '../../src/local-services/wait-for.js';
-import { runReconciler } from '../../src/queue/start-workers.js';
+import { runReconciler, startWorkers } from '../../src/queue/start-workers.js';
 import { type Harness, startHarness } from '../support/promotion-harness.js';
 
 // Restarts its Redis, so it has its own; with AOF on, as production runs it, queued work survives the restart.
@@ -67,4 +67,38 @@ describe('a Redis restart', () => {
     expect(done.state).toBe('succeeded');
     expect(h.releasesOf('myapp')).toHaveLength(before + 1);
   });
+
+  it("queues approvals made while it was down at once when it is back, not at the reconciler's next tick", async () => {
+    // The whole worker role, its reconciler on its 30 s schedule: a prompt finish can only be the catch-up pass.
+    const notUsed = async () => {
+      throw new Error('no Slack here');
+    };
+    const stopWorkers = await startWorkers(h.deps, {
+      cards: h.deps.cards,
+      sender: { postLine: notUsed, postDetails: notUsed },
+      tellLapsed: notUsed,
+    });
+    try {
+      await h.deps.appSettings.policy(h.actor('U0ANA'), 'myapp', ['approvals=1']);
+      await h.control.deploy('myapp-staging', 'approved in the dark');
+      const p = await h.deps.promotionService.requestPromotion(h.actor('U0ANA'), {
+        upstream: 'myapp-staging',
+        requestKey: 'approve-in-outage',
+      });
+      // Let the scheduled pass that runs at start go by first.
+      await waitFor('the first scheduled pass', async () =>
+        (await h.deps.stores.watermarks.get('reconciler:cards')) ? true : undefined,
+      );
+      await redis.stop();
+      expect((await h.deps.promotionService.approve(h.actor('U0BOB'), p.id)).state).toBe('approved');
+      await redis.start();
+      const back = Date.now();
+      const done = await h.settle(p, 25_000);
+      expect(done.state).toBe('succeeded');
+      expect(Date.now() - back).toBeLessThan(25_000);
+    } finally {
+      await stopWorkers();
+      await h.deps.appSettings.policy(h.actor('U0ANA'), 'myapp', ['approvals=0']);
+    }
+  }, 60_000);
 });
