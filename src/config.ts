@@ -50,7 +50,7 @@ const variables = {
     schema: z
       .string()
       .regex(/^\{[^{}\s]+\}$/)
-      .default('{pipeline-bot}'),
+      .optional(),
     expects: 'a Redis Cluster hash tag such as {pipeline-bot}: braces around a name',
   },
   PORT: { schema: z.coerce.number().int().min(0).max(65535).default(3000), expects: 'a port number, 0-65535' },
@@ -186,8 +186,17 @@ function toConfig(env: Env): Config {
           : 'https://api.github.com'),
     },
     releasePollMs: env.RELEASE_POLL_SECONDS * 1_000,
-    queuePrefix: env.QUEUE_PREFIX,
+    queuePrefix: env.QUEUE_PREFIX ?? queuePrefixOf(databaseOf(env.MONGO_URL)),
   };
+}
+
+/**
+ * By default each deployment has queues of its own, named after its database, so two deployments sharing a Redis
+ * never take each other's jobs; the braces keep each queue's keys in one Redis Cluster slot. The default database
+ * keeps the prefix it always had.
+ */
+function queuePrefixOf(database: string): string {
+  return database === DEFAULT_DATABASE ? '{pipeline-bot}' : `{pipeline-bot:${database.replace(/[{}\s]/g, '_')}}`;
 }
 
 /** Where the demo and the tests look for redis-server and FerretDB: PATH, then Go's bin folders. */
@@ -203,8 +212,10 @@ function trimSlash(url: string): string {
 
 function databaseOf(mongoUrl: string): string {
   const path = /^mongodb(?:\+srv)?:\/\/[^/?]+\/([^?]*)/.exec(mongoUrl)?.[1];
-  return path ? decodeURIComponent(path) : 'pipeline-bot';
+  return path ? decodeURIComponent(path) : DEFAULT_DATABASE;
 }
+
+const DEFAULT_DATABASE = 'pipeline-bot';
 
 /** `npm run demo`: which real services the user brought; everything missing is started or simulated locally. */
 export type DemoConfig = {

@@ -120,6 +120,18 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('gives two deployments on one Redis queues of their own, after their databases, unless told to share', () => {
+    const at = (db: string) =>
+      loadConfig({ ...valid, MONGO_URL: `mongodb://mongo:27017/${db}?w=majority` }).queuePrefix;
+    expect(at('acme-prod')).toBe('{pipeline-bot:acme-prod}');
+    expect(at('acme-staging')).toBe('{pipeline-bot:acme-staging}');
+    // The default database keeps the prefix deployments have always had (their waiting jobs stay theirs).
+    expect(at('')).toBe('{pipeline-bot}');
+    expect(loadConfig({ ...valid, MONGO_URL: 'mongodb://mongo/acme-prod', QUEUE_PREFIX: '{shared}' }).queuePrefix).toBe(
+      '{shared}',
+    );
+  });
+
   it('takes a queue prefix only as a Redis Cluster hash tag', () => {
     expect(loadConfig(valid).queuePrefix).toBe('{pipeline-bot}');
     expect(loadConfig({ ...valid, QUEUE_PREFIX: '{acme-prod}' }).queuePrefix).toBe('{acme-prod}');

@@ -46,7 +46,11 @@ export async function startMaintenance(
     runSoon: async (name: string, againAfterMs: number) => {
       const at = Date.now();
       await queue.add(name, {}, { jobId: `${name}-now-${Math.floor(at / 1_000)}`, ...RETRY_SOON });
-      await queue.add(name, {}, { jobId: `${name}-again-${Math.floor(at / 1_000)}`, delay: againAfterMs, ...RETRY_SOON });
+      await queue.add(
+        name,
+        {},
+        { jobId: `${name}-again-${Math.floor(at / 1_000)}`, delay: againAfterMs, ...RETRY_SOON },
+      );
     },
     close: async (deadlineMs: number) => {
       clearInterval(restate);

@@ -1,5 +1,6 @@
 import type { RequestListener } from 'node:http';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, type AuthorizeResult, HTTPReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Logger } from '../create-logger.js';
 import type { AppsStore } from '../pipelines/apps-store.js';
@@ -53,16 +54,18 @@ export function createSlackApp(deps: SlackAppDeps, options: SlackAppOptions = {}
         logger,
         processBeforeResponse: false,
       });
+  // Our client for calls made outside a listener's own (which Bolt builds from what `authorize` returns).
+  const client = new WebClient(slack.botToken, clientOptions);
   const app = new App({
-    token: slack.botToken,
-    // auth.test runs on the first request instead of at boot, so a web process starts while Slack is unreachable.
-    tokenVerificationEnabled: false,
+    // auth.test runs on a workspace's first request instead of at boot, so a web process starts while Slack is
+    // unreachable; and once per workspace an hour, not (as Bolt's own lazy check does) on every request.
+    authorize: cachedAuthorize(client, slack.botToken),
     logger,
     clientOptions,
     ...(receiver ? { receiver } : { socketMode: true, appToken: slack.appToken }),
   });
 
-  const commandDeps = { ...deps, channelAccess: channelAccess(app.client) };
+  const commandDeps = { ...deps, channelAccess: channelAccess(client) };
   registerCardActions(app, deps);
   registerAppHome(app, { ...deps, apps: deps.apps, promotions: deps.promotionStore, places: deps.cards.places });
 
@@ -88,5 +91,27 @@ export function createSlackApp(deps: SlackAppDeps, options: SlackAppOptions = {}
     stop: async () => {
       if (!receiver) await app.stop();
     },
+  };
+}
+
+/** Slack rate-limits auth.test: a workspace's answer is kept an hour (a failed one is not kept). */
+const AUTHORIZED_FOR_MS = 60 * 60_000;
+
+function cachedAuthorize(client: WebClient, botToken: string) {
+  const known = new Map<string, { at: number; result: Promise<AuthorizeResult> }>();
+  return (source: { teamId?: string; enterpriseId?: string }): Promise<AuthorizeResult> => {
+    const key = source.teamId ?? source.enterpriseId ?? '';
+    const cached = known.get(key);
+    if (cached && Date.now() - cached.at < AUTHORIZED_FOR_MS) return cached.result;
+    const result = client.auth.test({ token: botToken }).then((auth) => ({
+      botToken,
+      botId: auth.bot_id,
+      botUserId: auth.user_id,
+      teamId: auth.team_id,
+      enterpriseId: auth.enterprise_id,
+    }));
+    known.set(key, { at: Date.now(), result });
+    result.catch(() => known.delete(key));
+    return result;
   };
 }
