@@ -63,6 +63,8 @@ export type PromotionsStore = {
   ofTeam(teamId: string, options: { states?: PromotionState[]; limit: number }): Promise<Promotion[]>;
   /** The open requests into an app, across teams (a webhook does not say whose app it is). */
   openInto(downstream: string, teamId?: string): Promise<Promotion[]>;
+  /** A team's requests into `downstream` in state `running` (at most one, unless a worker died mid-attempt). */
+  runningInto(teamId: string, downstream: string): Promise<Promotion[]>;
   /** Requests changed in [from, to], across teams (the reconciler brings their cards up to date), oldest first. */
   changedBetween(from: Date, to: Date, limit?: number): Promise<Promotion[]>;
   /** Requests in these states across all teams (for the engine's reconciler), oldest first. */
@@ -145,6 +147,8 @@ export function createPromotionsStore(db: Db): PromotionsStore {
           .limit(500)
           .toArray(),
       ),
+    runningInto: async (teamId, downstream) =>
+      fromDocs(await promotions.find({ downstream, state: 'running', teamId }).limit(20).toArray()),
     changedBetween: async (from, to, limit = 500) =>
       fromDocs(
         await promotions

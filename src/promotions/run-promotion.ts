@@ -74,6 +74,7 @@ async function underLease(
     // Read again under the lease: whoever held it before may have finished this very request.
     const p = await deps.promotions.getById(promotionId);
     if (!p || isTerminal(p.state)) return p;
+    if (!(await carryOnStranded(deps, p, lease))) return DOWNSTREAM_BUSY;
     return await work(p, lease);
   } catch (err) {
     if (err instanceof PlatformError && !err.retryable) return fail(deps, first, err.message);
@@ -81,6 +82,21 @@ async function underLease(
   } finally {
     await lease.release();
   }
+}
+
+/**
+ * Another request into the same app still `running`, while we hold the app's lease, is one whose worker died
+ * mid-attempt. Nobody else can be working on it, so it is carried on here, first: a new promotion must not start
+ * beside one that may still be landing. False when it cannot be finished yet (its write may still land).
+ */
+async function carryOnStranded(deps: RunDeps, p: Promotion, lease: Lease): Promise<boolean> {
+  const stranded = (await deps.promotions.runningInto(p.teamId, p.downstream)).filter((r) => r.id !== p.id);
+  for (const other of stranded) {
+    deps.logger.warn({ stranded: other.id }, 'carrying on a promotion whose worker died, before this one');
+    const outcome = await deploy(deps, other, lease);
+    if (!outcome || !('state' in outcome) || !isTerminal(outcome.state)) return false;
+  }
+  return true;
 }
 
 /**

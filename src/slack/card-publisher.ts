@@ -1,13 +1,14 @@
 import type { WebClient } from '@slack/web-api';
 import type { Db } from 'mongodb';
 import type { Logger } from '../create-logger.js';
+import { isStoreUnreachable } from '../mongo/store-unreachable.js';
 import type { AppsStore } from '../pipelines/apps-store.js';
 import type { Promotion } from '../promotions/promotion.js';
 import type { PromotionView } from '../promotions/promotion-view.js';
 import type { PromotionsStore } from '../promotions/promotions-store.js';
 import { promotionCard } from './blocks/promotion-card.js';
 import { cardPermalink } from './card-permalink.js';
-import { createCardPlaces } from './card-places.js';
+import { type CardPlace, createCardPlaces } from './card-places.js';
 
 export type CardPublisher = ReturnType<typeof createCardPublisher>;
 
@@ -62,6 +63,15 @@ export function createCardPublisher(deps: {
     ...view,
     /** Where the card is, for links to it and for App Home. */
     places,
+    /**
+     * A click came from this message: it is the request's card. If its place was never recorded (the store was
+     * away right after the post), record it now, so the card is updated and the request is known to be shown.
+     */
+    seen: async (promotionId: string, place: Partial<CardPlace>): Promise<void> => {
+      if (!place.channelId || !place.ts || (await places.of(promotionId))) return;
+      // An unknown revision: the next refresh or reconciler pass shows the request as stored.
+      await places.set(promotionId, { channelId: place.channelId, ts: place.ts, shownRev: -1 });
+    },
     permalink: (promotionId: string) => cardPermalink(deps.client, places, promotionId),
     post: async (p: Promotion, channelId: string): Promise<void> => {
       // Retried or replayed commands find the request already claimed: one card.
@@ -75,10 +85,25 @@ export function createCardPublisher(deps: {
         );
         return;
       }
-      await places.set(p.id, { channelId, ts: posted.ts, shownRev: p.rev });
+      await keepTrying(() => places.set(p.id, { channelId, ts: posted.ts as string, shownRev: p.rev }));
       // The one place "an event before the card" is handled: events that came while the card was on its way
       // found no card to update, so catch up once.
       if ((await deps.promotions.getById(p.id))?.rev !== p.rev) await refresh(p.id);
     },
   };
+}
+
+/**
+ * The card is in Slack already: losing where it is would leave it never updated, and its request withdrawn as
+ * "never shown". A store that is away for a restart gets a few tries (about 20 s).
+ */
+async function keepTrying(write: () => Promise<void>, tries = 10, waitMs = 2_000): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (attempt >= tries || !isStoreUnreachable(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
 }

@@ -132,6 +132,28 @@ describe('the promotion engine', () => {
     expect(done).toMatchObject({ state: 'succeeded', result: { releaseId: ours.id, version: ours.version } });
   });
 
+  it("finishes a dead worker's promotion into the app before starting another: never two running into one app", async () => {
+    await h.deps.appSettings.policy(ana(), 'myapp', ['approvals=1']);
+    const request = () =>
+      h.deps.promotionService.requestPromotion(ana(), { upstream: 'myapp-staging', requestKey: `k-${++key}` });
+    const stranded = await request();
+    // Its worker died mid-attempt (before the write): running, its job not yet found stalled.
+    await h.deps.db.collection('promotions').updateOne({ _id: stranded.id as never }, { $set: { state: 'running' } });
+    await h.control.deploy('myapp-staging', 'a newer build');
+    const next = await request();
+    await h.deps.promotionService.approve(h.actor('U0BOB'), next.id);
+    await h.deps.appSettings.policy(ana(), 'myapp', ['approvals=0']);
+
+    const [first, second] = [await settle(stranded), await settle(next)];
+    expect(first).toMatchObject({ state: 'succeeded' });
+    // The app moved under it (the stranded one landed first), so it says so instead of running beside it.
+    expect(second.state).toBe('superseded');
+    const secondRan = await h.deps.db
+      .collection('audit')
+      .countDocuments({ promotionId: next.id, action: 'promotion.running' });
+    expect(secondRan).toBe(0);
+  });
+
   it('gives up after its attempts and says why', async () => {
     await h.control.fault({ method: 'POST', path: '/apps/myapp/releases', status: 503 });
     const done = await settle(await promote());

@@ -3,13 +3,13 @@ import { waitFor } from '../../src/local-services/wait-for.js';
 import { type Harness, SIM_TOKEN, startHarness } from '../support/promotion-harness.js';
 import { type MainProcess, runMain } from '../support/run-main.js';
 
-// The real program (`src/main.ts --role worker`) on this file's database; it uses the production queue prefix,
-// which no other test file does.
+// The real program (`src/main.ts --role worker`) on this file's database, with the queue prefix it derives from
+// that database by itself (no QUEUE_PREFIX), as the harness does here.
 let h: Harness;
 let main: MainProcess | undefined;
 
 beforeAll(async () => {
-  h = await startHarness('shutdown', { realTime: true, queuePrefix: '{pipeline-bot}' });
+  h = await startHarness('shutdown', { realTime: true, queuePrefix: 'production' });
   await h.deps.appSettings.policy(h.actor('U0ANA'), 'myapp', ['approvals=0']);
 }, 60_000);
 afterAll(async () => {

@@ -54,7 +54,8 @@ export async function startHarness(
     // TEST_LOG_LEVEL=warn shows what the bot logs while a test runs.
     createLogger((process.env.TEST_LOG_LEVEL as LogLevel | undefined) ?? 'silent'),
     {
-      queuePrefix: options.queuePrefix ?? env.queuePrefix,
+      // 'production': the prefix the program derives itself (from the database), as a process started bare has.
+      queuePrefix: options.queuePrefix === 'production' ? undefined : (options.queuePrefix ?? env.queuePrefix),
       now: options.realTime ? undefined : clock.now,
       timings: TEST_TIMINGS,
       approvers: groups,

@@ -26,6 +26,7 @@ export function registerCardActions(app: App, deps: ActionDeps): void {
       const answer = (text: string) => args.respond({ response_type: 'ephemeral', replace_original: false, text });
       let acted: Acted;
       try {
+        await deps.cards.seen(id, { channelId: args.body.channel?.id, ts: args.body.message?.ts });
         acted = await deps.promotionService[verb](actorOf(args.body), id);
       } catch (err) {
         await answer(messageOf(err, logger));
