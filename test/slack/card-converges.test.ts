@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../src/local-services/wait-for.js';
 import { runReconciler } from '../../src/queue/start-workers.js';
+import { ACTIONS } from '../../src/slack/blocks/promotion-card.js';
 import { startSlackHarness } from '../support/slack-harness.js';
 
 // Issue 15, finding 2: a card update that was lost (Redis down when the event was queued, a crash between the
@@ -49,5 +50,26 @@ describe('a card whose updates were lost', () => {
     expect(shown(place.ts)?.text).toMatch(new RegExp(`done, v${done.result?.version}`));
     // Up to date now: the next pass leaves it alone.
     expect(await runReconciler(s.h.deps)).toMatchObject({ converged: 0 });
+  });
+});
+
+describe('a card whose place was not recorded (the store went away right after it was posted)', () => {
+  it('is learned from a click on it: the approval runs, and the card is updated', async () => {
+    await s.h.control.deploy('myapp-staging', 'Another thing to promote');
+    await s.slack.command('policy myapp approvals=1', 'U0BOB');
+    const sent = await s.slack.command('promote myapp-staging', 'U0ANA');
+    await waitFor('the answer', () => s.fake.responsesTo(sent.id)[0]);
+    const [p] = await s.h.deps.stores.promotions.ofTeam('T0ACME', { limit: 1 });
+    if (!p) throw new Error('no request was made');
+    const place = await waitFor('the card', () => s.cards.places.of(p.id));
+    await s.h.deps.db
+      .collection('promotion_cards')
+      .updateOne({ _id: p.id as never }, { $unset: { channelId: '', ts: '', shownRev: '' } });
+
+    await s.slack.click(ACTIONS.approve, p.id, 'U0BOB', { channel: place.channelId, ts: place.ts });
+    const done = await s.h.settle(p);
+    expect(done.state).toBe('succeeded');
+    expect(await s.cards.places.of(p.id)).toEqual(place);
+    await waitFor('the card to say done', () => (/done/.test(shown(place.ts)?.text ?? '') ? true : undefined));
   });
 });
