@@ -2,6 +2,7 @@ import type { Actor } from '../actor.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import type { Logger } from '../create-logger.js';
 import { NotFoundError, RefusedError } from '../errors.js';
+import { whileStoreAway } from '../mongo/while-store-away.js';
 import { parseAppName } from '../pipelines/app-name.js';
 import type { AppsStore } from '../pipelines/apps-store.js';
 import type { CouplingsStore } from '../pipelines/couplings-store.js';
@@ -67,7 +68,8 @@ export function createPromotionService(deps: PromotionServiceDeps) {
     const request = await build();
     const opened = await deps.promotions.insertOnce(hold ? { ...request, mustBeShown: true } : request);
     if (opened.alreadyOpen) return { ...opened.promotion, alreadyOpen: true };
-    return settleOpened(await stillValid(opened.promotion), hold);
+    // Stored: from here on it must be audited and settled, even across a MongoDB restart.
+    return whileStoreAway(async () => settleOpened(await stillValid(opened.promotion), hold));
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Db } from 'mongodb';
 import type { Logger } from '../create-logger.js';
-import { isStoreUnreachable } from '../mongo/store-unreachable.js';
+import { whileStoreAway } from '../mongo/while-store-away.js';
 import type { AppsStore } from '../pipelines/apps-store.js';
 import type { Promotion } from '../promotions/promotion.js';
 import type { PromotionView } from '../promotions/promotion-view.js';
@@ -85,25 +85,11 @@ export function createCardPublisher(deps: {
         );
         return;
       }
-      await keepTrying(() => places.set(p.id, { channelId, ts: posted.ts as string, shownRev: p.rev }));
+      // The card is in Slack already: losing where it is would leave it never updated, and its request withdrawn.
+      await whileStoreAway(() => places.set(p.id, { channelId, ts: posted.ts as string, shownRev: p.rev }));
       // The one place "an event before the card" is handled: events that came while the card was on its way
       // found no card to update, so catch up once.
       if ((await deps.promotions.getById(p.id))?.rev !== p.rev) await refresh(p.id);
     },
   };
-}
-
-/**
- * The card is in Slack already: losing where it is would leave it never updated, and its request withdrawn as
- * "never shown". A store that is away for a restart gets a few tries (about 20 s).
- */
-async function keepTrying(write: () => Promise<void>, tries = 10, waitMs = 2_000): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (err) {
-      if (attempt >= tries || !isStoreUnreachable(err)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
-    }
-  }
 }
