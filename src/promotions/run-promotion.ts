@@ -137,7 +137,7 @@ async function deploy(deps: RunDeps, p: Promotion, lease: Lease): Promise<Promot
 
 /**
  * The one write. It is noted first, so that whoever runs this request next (a retry, or another worker after a
- * crash) knows a release may be on its way; an answer that settles it (a release, or a refusal) clears the note.
+ * crash) knows a release may be on its way. A refusal clears the note; a release ends the request.
  */
 async function write(deps: RunDeps, p: Promotion): Promise<Release> {
   await deps.promotions.markWriting(p.id, deps.now());
