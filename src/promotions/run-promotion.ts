@@ -8,7 +8,7 @@ import { PlatformError, PlatformNotFoundError, PlatformUnavailableError } from '
 import { lockedError } from './locked-error.js';
 import { isTerminal, type Promotion, promotionDescription, releaseDescriptionOf } from './promotion.js';
 import { type ReconsiderDeps, reconsiderPolicy } from './reconsider-policy.js';
-import { recordTransition } from './record-transition.js';
+import { finishRevision, recordTransition } from './record-transition.js';
 import { movedReason, type SupersedeDeps, supersedeMoved } from './supersede-moved.js';
 
 export type RunDeps = ReconsiderDeps &
@@ -90,6 +90,7 @@ async function underLease(
  * beside one that may still be landing. False when it cannot be finished yet (its write may still land).
  */
 async function carryOnStranded(deps: RunDeps, p: Promotion, lease: Lease): Promise<boolean> {
+  await finishClaimedStarts(deps, p);
   const stranded = (await deps.promotions.runningInto(p.teamId, p.downstream)).filter((r) => r.id !== p.id);
   for (const other of stranded) {
     deps.logger.warn({ stranded: other.id }, 'carrying on a promotion whose worker died, before this one');
@@ -97,6 +98,18 @@ async function carryOnStranded(deps: RunDeps, p: Promotion, lease: Lease): Promi
     if (!outcome || !('state' in outcome) || !isTerminal(outcome.state)) return false;
   }
   return true;
+}
+
+/**
+ * A start claimed (and audited) by an attempt that failed before storing it (MongoDB dropped the connection) is
+ * running all the same: finish it, so the check for stranded promotions sees it.
+ */
+async function finishClaimedStarts(deps: RunDeps, p: Promotion): Promise<void> {
+  for (const other of await deps.promotions.openInto(p.downstream, p.teamId)) {
+    if (other.id === p.id || other.state !== 'approved') continue;
+    const claimed = await deps.promotions.marker(other.id, other.rev + 1);
+    if (claimed?.patch.state === 'running') await finishRevision(deps, claimed);
+  }
 }
 
 /**

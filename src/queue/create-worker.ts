@@ -27,8 +27,12 @@ export function createWorker<Data, Result>(
       ? deps.redisOutage.error(err, { queue: name })
       : deps.logger.error({ err, queue: name }, 'worker error'),
   );
+  // The error in words: a MongoDB client error carries its whole topology, too tangled for the log to print.
   worker.on('failed', (job, err) =>
-    deps.logger.warn({ err, queue: name, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'),
+    deps.logger.warn(
+      { error: `${err.name}: ${err.message}`, queue: name, jobId: job?.id, attempts: job?.attemptsMade },
+      'job failed',
+    ),
   );
   return worker;
 }

@@ -154,6 +154,36 @@ describe('the promotion engine', () => {
     expect(secondRan).toBe(0);
   });
 
+  it('counts a start claimed but never stored (its attempt lost MongoDB mid-way) as running: carried on first', async () => {
+    await h.deps.appSettings.policy(ana(), 'myapp', ['approvals=1']);
+    const request = () =>
+      h.deps.promotionService.requestPromotion(ana(), { upstream: 'myapp-staging', requestKey: `k-${++key}` });
+    const first = await request();
+    // Approved, no job now, its start claimed (and audited) but not applied: an attempt that lost MongoDB then.
+    await h.deps.db.collection('promotions').updateOne({ _id: first.id as never }, { $set: { state: 'approved' } });
+    const approved = await h.deps.promotionService.get(first.teamId, first.id);
+    const at = new Date();
+    await h.deps.stores.promotions.claim({
+      _id: `${first.id}:${approved.rev + 1}`,
+      promotionId: first.id,
+      rev: approved.rev + 1,
+      patch: { state: 'running', updatedAt: at },
+      note: { type: 'running' },
+      at,
+    });
+    await h.control.deploy('myapp-staging', 'a build after it');
+    const next = await request();
+    await h.deps.promotionService.approve(h.actor('U0BOB'), next.id);
+    await h.deps.appSettings.policy(ana(), 'myapp', ['approvals=0']);
+
+    expect((await settle(first)).state).toBe('succeeded');
+    expect((await settle(next)).state).toBe('superseded');
+    const nextRan = await h.deps.db
+      .collection('audit')
+      .countDocuments({ promotionId: next.id, action: 'promotion.running' });
+    expect(nextRan).toBe(0);
+  });
+
   it('gives up after its attempts and says why', async () => {
     await h.control.fault({ method: 'POST', path: '/apps/myapp/releases', status: 503 });
     const done = await settle(await promote());
