@@ -3,7 +3,7 @@ import { isTerminal } from '../../src/promotions/promotion.js';
 import type { simControl } from '../support/sim-control.js';
 import type { CardIndex, CardPlace } from './card-index.js';
 import type { FaultLedger } from './fault-ledger.js';
-import { channelOf, downstreamOf, PEOPLE, upstreamOf } from './fault-people.js';
+import { channelOf, PEOPLE, upstreamOf } from './fault-people.js';
 import type { PromotionWatch, WatchedPromotion } from './promotion-watch.js';
 import type { SeededRandom } from './seeded-random.js';
 import { type SlackSender, TEAM_ID } from './slack-sender.js';
@@ -81,6 +81,7 @@ async function requestOnCard(deps: DriveDeps, n: number): Promise<OnCard | undef
     deps.ledger.count('command stored no request');
     return undefined;
   }
+  exchanged(deps, p._id, prepared.id);
   const card = await waitFor('its card', () => deps.cards.placeOf(p._id), FIND_MS).catch(() => undefined);
   if (!card) {
     deps.ledger.count('request without a card in time');
@@ -124,7 +125,8 @@ async function refusedClicks(deps: DriveDeps, p: WatchedPromotion, card: CardPla
     if (!deps.random.chance(odds)) continue;
     deps.ledger.count(kind === 'self-approval' ? 'self-approval click' : 'non-approver click');
     const sent = await deps.sender.click(userId, card, 'promotion.approve', p._id);
-    deps.ledger.refused.push({ kind, promotionId: p._id, userId, status: sent.status });
+    exchanged(deps, p._id, sent.id);
+    deps.ledger.refused.push({ kind, promotionId: p._id, userId, status: sent.status, responseId: sent.id });
   }
 }
 
@@ -136,6 +138,7 @@ async function approve(deps: DriveDeps, id: string, card: CardPlace): Promise<Ou
     const copies = attempt === 0 && deps.random.chance(ODDS.doubleClick) ? 2 : 1;
     if (copies === 2) deps.ledger.count('double click');
     await Promise.all(Array.from({ length: copies }, () => deps.sender.send(prepared.raw)));
+    exchanged(deps, id, prepared.id);
     const now = await deps.watch.until(
       id,
       (q) => q.state !== 'pending_approval' || q.approvals.some((a) => a.userId === approver),
@@ -153,6 +156,10 @@ async function approve(deps: DriveDeps, id: string, card: CardPlace): Promise<Ou
     deps.ledger.count('approve clicked again (nothing came of a click)');
   }
   return 'still pending';
+}
+
+function exchanged(deps: DriveDeps, promotionId: string, responseId: string): void {
+  deps.ledger.exchanges.set(promotionId, [...(deps.ledger.exchanges.get(promotionId) ?? []), responseId]);
 }
 
 /** A pause before trying again after a failure: there is nothing to wait for but time. */

@@ -21,6 +21,8 @@ export type FaultDeps = {
   simulator: Simulator;
   sim: ReturnType<typeof simControl>;
   sender: SlackSender;
+  /** The web role's HTTP address (its /readyz says whether it reaches its stores). */
+  webUrl: string;
   db: Db;
   watch: PromotionWatch;
   random: SeededRandom;

@@ -4,6 +4,8 @@ export type ForgedDelivery = {
   what: 'command' | 'click';
   status: number;
   triggerId: string;
+  /** Where an answer would land: a forged request must get none. */
+  responseId: string;
   userId: string;
   promotionId?: string;
 };
@@ -13,6 +15,7 @@ export type RefusedClick = {
   promotionId: string;
   userId: string;
   status: number;
+  responseId: string;
 };
 /** A worker killed while it held a promotion (when one could be found), and when that promotion ended. */
 export type WorkerKill = {
@@ -27,6 +30,9 @@ export type WorkerKill = {
 /** Redis gone (stopped cleanly, or killed) and back, and when the first promotion succeeded after. */
 export type RedisOutage = { kind: 'stop' | 'crash'; downAt: number; backAt: number; firstSuccessAt?: number };
 
+/** FerretDB stopped and started again: when the web role answered ready, and when it stored a request again. */
+export type MongoRestart = { downAt: number; backAt: number; webReadyAt?: number; firstRequestAt?: number };
+
 /**
  * What the run did, as it did it: the counts of every fault, and the records the invariants are checked against
  * (what was forged, which clicks had to be refused, which worker died holding what, when Redis came back).
@@ -40,7 +46,12 @@ export function createFaultLedger() {
     forged: [] as ForgedDelivery[],
     refused: [] as RefusedClick[],
     kills: [] as WorkerKill[],
+    /** When each fault was in force (one at a time): a kill's recovery that another fault slowed is told apart. */
+    windows: [] as { kind: string; from: number; to: number }[],
     redisOutages: [] as RedisOutage[],
+    mongoRestarts: [] as MongoRestart[],
+    /** Per request, the response_url ids of the commands and clicks about it (the bot's answers land there). */
+    exchanges: new Map<string, string[]>(),
     /** When the last scheduled fault was over (the 60 s for everything to settle start there). */
     lastFaultEnd: 0,
   };

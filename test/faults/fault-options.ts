@@ -47,7 +47,7 @@ const CI: FaultSize = {
     'forged-signature': 2,
     'stale-timestamp': 2,
   },
-  gapSeconds: [2, 5],
+  gapSeconds: [1, 3],
   maxTrafficMs: 4 * 60_000,
 };
 

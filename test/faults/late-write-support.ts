@@ -1,5 +1,5 @@
 import { waitFor } from '../../src/local-services/wait-for.js';
-import { parseFaultRule } from '../../src/simulator/sim-faults.js';
+import { type FaultRule, parseFaultRule } from '../../src/simulator/sim-faults.js';
 import type { Simulator } from '../../src/simulator/start-simulator.js';
 import type { simControl } from '../support/sim-control.js';
 
@@ -23,7 +23,7 @@ export async function lateWritesSupported(
   }
   await sim.addApp(PROBE_APP);
   const { slug } = await sim.deploy(PROBE_APP, 'probe build');
-  await sim.fault({ method: 'POST', path: `/apps/${PROBE_APP}/releases`, applyLateMs: 600, times: 1 } as never);
+  await sim.fault({ method: 'POST', path: `/apps/${PROBE_APP}/releases`, applyLateMs: 600, times: 1 } as FaultRule);
   const before = simulator.state.releasesOf(PROBE_APP).length;
   await fetch(`${simulator.url}/apps/${PROBE_APP}/releases`, {
     method: 'POST',

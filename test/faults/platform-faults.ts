@@ -1,6 +1,6 @@
 import type { FaultRule } from '../../src/simulator/sim-faults.js';
-import type { ScheduledFault } from './fault-options.js';
 import { type FaultDeps, pause } from './fault-deps.js';
+import type { ScheduledFault } from './fault-options.js';
 
 /** The calls the bot makes of the platform that matter most: creating a release, reading an app's releases. */
 const WRITES = { method: 'POST', path: '^/apps/prod-[0-9]+/releases$' };
@@ -10,20 +10,22 @@ const ANY = { path: '^/apps/' };
 const TIMEOUT_MS = 12_000;
 const LATE_MS = 15_000;
 /** A rule not used up by then is cleared: the traffic did not reach it. */
-const RULE_WINDOW_MS = 30_000;
+const RULE_WINDOW_MS = 20_000;
 
 export type PlatformFault = Extract<
   ScheduledFault,
   'platform-503' | 'platform-429' | 'platform-timeout' | 'dropped-answer' | 'late-write'
 >;
 
-/** One misbehaviour of the platform, for a few calls, until used up; then the effects it delays are waited out. */
-export async function platformFault(deps: FaultDeps, kind: PlatformFault): Promise<void> {
+/**
+ * One misbehaviour of the platform, for a few calls, until used up; then the effects it delays are waited out.
+ * False when it could not be injected (late writes on a simulator that has none).
+ */
+export async function platformFault(deps: FaultDeps, kind: PlatformFault): Promise<boolean> {
   const rule = ruleFor(deps, kind);
   if (!rule) {
     deps.ledger.notes.push('late write skipped: the simulator does not apply applyLateMs (parseFaultRule ignores it)');
-    deps.ledger.count('late write skipped');
-    return;
+    return false;
   }
   await deps.sim.fault(rule);
   const times = rule.times ?? 1;
@@ -39,6 +41,7 @@ export async function platformFault(deps: FaultDeps, kind: PlatformFault): Promi
   // What a slow or late call does lands that much later; the fault lasts until then.
   const lingers = rule.latencyMs ?? (rule as { applyLateMs?: number }).applyLateMs ?? rule.holdResponseMs ?? 0;
   if (times - left > 0) await pause(lingers);
+  return true;
 }
 
 function ruleFor(deps: FaultDeps, kind: PlatformFault): FaultRule | undefined {

@@ -2,7 +2,7 @@ import { isRunning } from '../../src/local-services/is-running.js';
 import { waitFor } from '../../src/local-services/wait-for.js';
 import { isTerminal } from '../../src/promotions/promotion.js';
 import { type FaultDeps, pause } from './fault-deps.js';
-import type { WorkerKill } from './fault-ledger.js';
+import type { MongoRestart, WorkerKill } from './fault-ledger.js';
 
 const RELEASE_WRITE = /^\/apps\/(prod-\d+)\/releases$/;
 const FIND_TARGET_MS = 30_000;
@@ -35,18 +35,21 @@ export async function killWorker(deps: FaultDeps): Promise<void> {
   };
   await worker.crash();
   deps.ledger.kills.push(kill);
-  if (!target) deps.ledger.notes.push(`worker kill (${variant}): no promotion in flight was found; killed ${worker.name}`);
+  if (!target)
+    deps.ledger.notes.push(`worker kill (${variant}): no promotion in flight was found; killed ${worker.name}`);
   if (variant === 'held-answer') await deps.sim.clearFaults();
   await pause(deps.random.int(1_000, 3_000));
   await worker.start();
   if (promotion) {
     deps.measuring.push(
-      deps.watch.until(promotion._id, (p) => isTerminal(p.state), RECOVERY_WATCH_MS).then((p) => {
-        if (p && isTerminal(p.state)) {
-          kill.endedAt = Date.now();
-          kill.endState = p.state;
-        }
-      }),
+      deps.watch
+        .until(promotion._id, (p) => isTerminal(p.state), RECOVERY_WATCH_MS)
+        .then((p) => {
+          if (p && isTerminal(p.state)) {
+            kill.endedAt = Date.now();
+            kill.endState = p.state;
+          }
+        }),
     );
   }
 }
@@ -107,9 +110,38 @@ export async function crashRedis(deps: FaultDeps): Promise<void> {
 
 /** FerretDB stopped and started again on its data (its SQLite files). */
 export async function restartMongo(deps: FaultDeps): Promise<void> {
+  const downAt = Date.now();
   await deps.ferret.stop();
   await pause(deps.random.int(2_000, 5_000));
   await deps.ferret.start();
+  const record: MongoRestart = { downAt, backAt: Date.now() };
+  deps.ledger.mongoRestarts.push(record);
+  // Not invariants of their own, but what tells a store outage the bot never got over from a slow one.
+  deps.measuring.push(
+    waitFor(
+      'the web role to be ready again',
+      async () => ((await fetch(`${deps.webUrl}/readyz`)).ok ? Date.now() : undefined),
+      RECOVERY_WATCH_MS,
+    )
+      .then((at) => {
+        record.webReadyAt = at;
+      })
+      .catch(() => {}),
+    waitFor(
+      'a request stored after FerretDB came back',
+      async () => {
+        const first = await deps.db
+          .collection<{ createdAt: Date }>('promotions')
+          .findOne({ createdAt: { $gt: new Date(record.backAt) } }, { projection: { createdAt: 1 } });
+        return first ? Date.now() : undefined;
+      },
+      RECOVERY_WATCH_MS,
+    )
+      .then((at) => {
+        record.firstRequestAt = at;
+      })
+      .catch(() => {}),
+  );
 }
 
 /** When did the first promotion succeed after Redis was back? (Audited transitions carry their time.) */

@@ -24,6 +24,8 @@ type Waiter = {
 };
 
 const POLL_MS = 300;
+/** A read that takes longer is given up (FerretDB restarting can leave one hanging), and polling goes on. */
+const READ_MS = 5_000;
 
 /**
  * One reader of `promotions` for every driver at once: a poll every 300 ms for all that is waited on, instead of
@@ -33,11 +35,14 @@ export function createPromotionWatch(db: Db) {
   const promotions = db.collection<WatchedPromotion>('promotions');
   const waiters = new Set<Waiter>();
   let timer: NodeJS.Timeout | undefined;
-  let polling = false;
+  let pollingSince: number | undefined;
+  const stats = { polls: 0, failures: 0, lastError: '' };
 
   const poll = async () => {
-    if (polling) return;
-    polling = true;
+    if (pollingSince !== undefined && Date.now() - pollingSince < 2 * READ_MS) return;
+    const since = Date.now();
+    pollingSince = since;
+    stats.polls++;
     try {
       const keys = [...waiters].flatMap((w) => (w.key ? [w.key] : []));
       const ids = [...waiters].flatMap((w) => (w.id ? [w.id] : []));
@@ -46,8 +51,13 @@ export function createPromotionWatch(db: Db) {
           ? []
           : await promotions
               .find({ $or: [{ requestKey: { $in: keys } }, { _id: { $in: ids } }] }, { projection: { diff: 0 } })
+              .maxTimeMS(READ_MS)
               .toArray()
-              .catch(() => undefined);
+              .catch((err: Error) => {
+                stats.failures++;
+                stats.lastError = `${err.name}: ${err.message.slice(0, 160)}`;
+                return undefined;
+              });
       const now = Date.now();
       for (const waiter of waiters) {
         const p = found?.find((f) => (waiter.id ? f._id === waiter.id : f.requestKey === waiter.key));
@@ -56,7 +66,7 @@ export function createPromotionWatch(db: Db) {
         else if (now > waiter.deadline) settle(waiter, waiter.last);
       }
     } finally {
-      polling = false;
+      if (pollingSince === since) pollingSince = undefined;
     }
   };
   const settle = (waiter: Waiter, p: WatchedPromotion | undefined) => {
@@ -75,6 +85,8 @@ export function createPromotionWatch(db: Db) {
     /** The request once `until` holds for it; at the deadline, the last state seen (or undefined). */
     until: (id: string, until: (p: WatchedPromotion) => boolean, timeoutMs: number) =>
       wait({ id, matches: until }, timeoutMs),
+    /** How its reads went: failures and the last error say when the run's own view of the store was blind. */
+    stats: () => ({ ...stats }),
     stop: () => {
       clearInterval(timer);
       for (const waiter of waiters) settle(waiter, waiter.last);

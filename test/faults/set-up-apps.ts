@@ -8,7 +8,10 @@ import type { SlackSender } from './slack-sender.js';
  * Makes `count` pipelines `stage-N ---> prod-N` as a team would: the apps exist on the platform, then everything
  * else is said in Slack (`/pipeline add`, `/pipeline policy`), each answer checked.
  */
-export async function setUpApps(deps: { sim: ReturnType<typeof simControl>; sender: SlackSender; slack: SlackFake }, count: number) {
+export async function setUpApps(
+  deps: { sim: ReturnType<typeof simControl>; sender: SlackSender; slack: SlackFake },
+  count: number,
+) {
   const ns = Array.from({ length: count }, (_, i) => i + 1);
   for (const n of ns) {
     await deps.sim.addApp(upstreamOf(n));

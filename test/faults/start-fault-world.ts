@@ -34,6 +34,8 @@ export async function startFaultWorld(options: { seed: number; workers: number }
   const logDir = join(folder, 'logs');
   mkdirSync(logDir);
   const stops: (() => Promise<void>)[] = [];
+  // Kept: the servers stop with their data left in the folder, for a look at what the bot left behind.
+  let keepData = false;
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
   };
@@ -45,11 +47,12 @@ export async function startFaultWorld(options: { seed: number; workers: number }
       webhook: `webhook-${randomBytes(12).toString('hex')}`,
     };
     const redis: ThrowawayServer = await startRedisServer({ aof: true, parentDir: folder });
-    stops.push(() => redis.destroy());
+    stops.push(() => (keepData ? redis.stop() : redis.destroy()));
     const ferret: ThrowawayServer = await startFerretDb({ parentDir: folder });
-    stops.push(() => ferret.destroy());
+    stops.push(() => (keepData ? ferret.stop() : ferret.destroy()));
     const mongoUrl = withDatabase(ferret.url, DATABASE);
-    const mongo = new MongoClient(mongoUrl, { serverSelectionTimeoutMS: 3_000 });
+    // A socket that hangs across a FerretDB restart is given up rather than waited on.
+    const mongo = new MongoClient(mongoUrl, { serverSelectionTimeoutMS: 3_000, socketTimeoutMS: 15_000 });
     stops.push(() => mongo.close());
     const db: Db = mongo.db(DATABASE);
 
@@ -130,6 +133,7 @@ export async function startFaultWorld(options: { seed: number; workers: number }
       proxyOf: (name: string) => proxies.find((p) => p.caller === name),
       /** Stops every process and server; `keep`: leave the folder (logs, data) for a look. */
       stop: async (keep: boolean) => {
+        keepData = keep;
         await stopAll();
         await Promise.all(bots.map((b) => b.flushLog()));
         if (!keep) rmSync(folder, { recursive: true, force: true });
