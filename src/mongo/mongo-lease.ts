@@ -36,10 +36,22 @@ export function createLeases(db: Db, options: { ttlMs?: number; waitMs?: number 
     if (await insertIfAbsent(leases, doc)) return true;
     const current = await leases.findOne({ _id: doc._id });
     if (!current || current.until >= now) return false;
-    if (!(await insertIfAbsent(takeovers, { _id: `${doc._id}:${current.holder}`, teamId, at: now }))) return false;
+    if (!(await claimTakeover(teamId, `${doc._id}:${current.holder}`, now))) return false;
     const replaced = await leases.replaceOne({ _id: doc._id, holder: current.holder }, doc);
     // The dead holder's document vanished meanwhile (it released after all): compete for a fresh one.
     return replaced.matchedCount === 1 || insertIfAbsent(leases, doc);
+  }
+
+  /**
+   * The right to replace one dead holder. If whoever won it died before replacing (or MongoDB dropped the
+   * connection in between), the lease would stay dead forever: a claim older than a lease's lifetime is given up.
+   */
+  async function claimTakeover(teamId: string, _id: string, now: Date): Promise<boolean> {
+    if (await insertIfAbsent(takeovers, { _id, teamId, at: now })) return true;
+    const stale = await takeovers.findOne({ _id });
+    if (!stale || now.getTime() - stale.at.getTime() < ttlMs) return false;
+    await takeovers.deleteOne({ _id, at: stale.at });
+    return insertIfAbsent(takeovers, { _id, teamId, at: now });
   }
 
   function holding(teamId: string, name: string, holder: string): Lease {

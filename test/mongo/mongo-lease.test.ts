@@ -57,6 +57,19 @@ describe('MongoDB leases', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
   });
 
+  it('is not dead forever when whoever took over a dead holder died before replacing it', async () => {
+    // Found by the fault run: the takeover claim was written, then MongoDB dropped the connection before the
+    // lease was replaced; every later contender found the claim taken, and the app was blocked for good.
+    const db = client.db();
+    const past = new Date(Date.now() - 1_000);
+    await db
+      .collection('leases')
+      .insertOne({ _id: 'T0:k-orphan' as never, teamId: 'T0', name: 'k-orphan', holder: 'dead', until: past });
+    await db.collection('lease_takeovers').insertOne({ _id: 'T0:k-orphan:dead' as never, teamId: 'T0', at: past });
+    const alive = createLeases(db, { ttlMs: 500, waitMs: 3_000 });
+    expect(await alive.withLease('T0', 'k-orphan', BUSY, async () => 'taken over')).toBe('taken over');
+  });
+
   it('lets exactly one of many contenders take over an expired lease', async () => {
     const leases = client.db().collection('leases');
     for (let round = 0; round < 10; round++) {
