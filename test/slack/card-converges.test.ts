@@ -21,14 +21,19 @@ const shown = (ts: string) =>
     .filter((c) => (c.params.ts ?? c.answer?.ts) === ts)
     .at(-1)?.params as Card | undefined;
 
-async function promotedWithUpdatesLost() {
-  await s.h.control.deploy('myapp-staging', 'Something to promote');
+/** A new build on staging, `/pipeline promote` through Slack (one approval needed), and where its card is. */
+async function requestedWithCard(change: string) {
+  await s.h.control.deploy('myapp-staging', change);
   await s.slack.command('policy myapp approvals=1', 'U0BOB');
   const sent = await s.slack.command('promote myapp-staging', 'U0ANA');
   await waitFor('the answer', () => s.fake.responsesTo(sent.id)[0]);
   const [p] = await s.h.deps.stores.promotions.ofTeam('T0ACME', { limit: 1 });
   if (!p) throw new Error('no request was made');
-  const place = await waitFor('the card', () => s.cards.places.of(p.id));
+  return { p, place: await waitFor('the card', () => s.cards.places.of(p.id)) };
+}
+
+async function promotedWithUpdatesLost() {
+  const { p, place } = await requestedWithCard('Something to promote');
   // Every update from here on is refused: the approval and the promotion are stored, the card is not told.
   s.fake.fail('chat.update', { error: 'internal_error', times: 1_000 });
   await s.h.deps.promotionService.approve(s.h.actor('U0BOB'), p.id);
@@ -55,13 +60,7 @@ describe('a card whose updates were lost', () => {
 
 describe('a card whose place was not recorded (the store went away right after it was posted)', () => {
   it('is learned from a click on it: the approval runs, and the card is updated', async () => {
-    await s.h.control.deploy('myapp-staging', 'Another thing to promote');
-    await s.slack.command('policy myapp approvals=1', 'U0BOB');
-    const sent = await s.slack.command('promote myapp-staging', 'U0ANA');
-    await waitFor('the answer', () => s.fake.responsesTo(sent.id)[0]);
-    const [p] = await s.h.deps.stores.promotions.ofTeam('T0ACME', { limit: 1 });
-    if (!p) throw new Error('no request was made');
-    const place = await waitFor('the card', () => s.cards.places.of(p.id));
+    const { p, place } = await requestedWithCard('Another thing to promote');
     await s.h.deps.db
       .collection('promotion_cards')
       .updateOne({ _id: p.id as never }, { $unset: { channelId: '', ts: '', shownRev: '' } });
